@@ -1,0 +1,49 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "kaiyuan",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "kaiyuan", targets: ["kaiyuan"]),
+        .library(name: "KaiyuanCore", targets: ["KaiyuanCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // zlib from the system (Debian: zlib1g-dev); streaming inflate of GH Archive hours.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+
+        // Shared value types: months, periods, event kinds, facts.
+        .target(name: "KaiyuanCore"),
+        // Stage 1 — event sources: GH Archive files, the byte-level scanner, downloads.
+        .target(name: "KaiyuanSources", dependencies: ["KaiyuanCore", "CZlib"]),
+        // Stage 2 — the store: the protocol and its SQLite implementation.
+        .target(name: "KaiyuanStore", dependencies: [
+            "KaiyuanCore", .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
+        // Stage 3 — metrics: OpenDigger's definitions, computed from stored facts.
+        .target(name: "KaiyuanMetrics", dependencies: ["KaiyuanCore", "KaiyuanStore"]),
+        // Stage 4 — outputs: OpenDigger export, tables, JSON, CSV.
+        .target(name: "KaiyuanOutputs", dependencies: ["KaiyuanCore", "KaiyuanMetrics"]),
+        // Orchestration of an import: sources → fold → store, with reporting.
+        .target(name: "KaiyuanIngest", dependencies: ["KaiyuanCore", "KaiyuanSources", "KaiyuanStore"]),
+        // The command-line tool: one small type per command, no logic.
+        .executableTarget(name: "kaiyuan", dependencies: [
+            "KaiyuanCore", "KaiyuanSources", "KaiyuanStore", "KaiyuanMetrics",
+            "KaiyuanOutputs", "KaiyuanIngest",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .target(name: "TestSupport", dependencies: ["KaiyuanCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "KaiyuanSourcesTests", dependencies: ["KaiyuanSources", "TestSupport"]),
+        .testTarget(name: "KaiyuanStoreTests", dependencies: ["KaiyuanStore", "TestSupport"]),
+        .testTarget(name: "KaiyuanMetricsTests", dependencies: ["KaiyuanMetrics", "KaiyuanIngest", "TestSupport"]),
+        .testTarget(name: "KaiyuanOutputsTests", dependencies: ["KaiyuanOutputs", "KaiyuanIngest", "TestSupport"]),
+        .testTarget(name: "KaiyuanIngestTests", dependencies: ["KaiyuanIngest", "TestSupport"]),
+    ]
+)

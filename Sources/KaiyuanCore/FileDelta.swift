@@ -1,0 +1,60 @@
+/// Everything one input file contributes to the store. The store commits a delta in one
+/// transaction together with the record that its file was ingested, so an import is
+/// all-or-nothing per file and re-importing changes nothing.
+public struct FileDelta: Sendable {
+    /// Sorted in the store's key order and free of duplicates once `finish()` has run.
+    public var facts: [Fact] = []
+    public var pullRequestLines: [PullRequestLines] = []
+    public var repoNames = NameSightings()
+    public var actorLogins = NameSightings()
+    /// (repo, issue or pull request id) whose title starts with `[snyk]`: OpenRank leaves
+    /// them out (`spec/metrics.md` §4.1).
+    public var snykIssues: Set<IssueKey> = []
+
+    public init() {}
+
+    /// Sorts the facts into key order and drops repeats, so the store appends in order.
+    public mutating func finish() {
+        facts.sort()
+        var unique = 0
+        for i in facts.indices where i == 0 || facts[i] != facts[unique - 1] {
+            facts[unique] = facts[i]
+            unique += 1
+        }
+        facts.removeLast(facts.count - unique)
+    }
+}
+
+public struct IssueKey: Hashable, Sendable {
+    public var repo: Int64
+    public var issue: Int64
+    public init(repo: Int64, issue: Int64) { self.repo = repo; self.issue = issue }
+}
+
+/// The names seen for each id, each with the span of time it was seen in.
+public struct NameSightings: Sendable {
+    public private(set) var byID: [Int64: [NameSighting]] = [:]
+
+    public init() {}
+
+    public var isEmpty: Bool { byID.isEmpty }
+    public var count: Int { byID.count }
+
+    /// Widens the span in which `id` carried a name. `matches` compares a stored name with the
+    /// one at hand, so a caller holding raw bytes pays for a String only for a new name.
+    public mutating func record(id: Int64, at time: Int64, matches: (String) -> Bool, makeName: () -> String) {
+        if let i = byID[id]?.firstIndex(where: { matches($0.name) }) {
+            if time < byID[id]![i].firstSeen { byID[id]![i].firstSeen = time }
+            if time > byID[id]![i].lastSeen { byID[id]![i].lastSeen = time }
+        } else {
+            byID[id, default: []].append(NameSighting(id: id, name: makeName(), firstSeen: time, lastSeen: time))
+        }
+    }
+
+    public mutating func record(_ s: NameSighting) {
+        record(id: s.id, at: s.firstSeen, matches: { $0 == s.name }, makeName: { s.name })
+        record(id: s.id, at: s.lastSeen, matches: { $0 == s.name }, makeName: { s.name })
+    }
+
+    public var all: [NameSighting] { byID.values.flatMap { $0 } }
+}

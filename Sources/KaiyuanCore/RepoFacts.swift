@@ -1,0 +1,74 @@
+/// A repository as the store knows it: its GitHub id and the name it was last seen under.
+public struct RepoRef: Hashable, Sendable {
+    public var id: Int64
+    public var name: String
+    public init(id: Int64, name: String) { self.id = id; self.name = name }
+}
+
+/// One stored fact without its repo and kind (the container says those).
+public struct FactRow: Hashable, Sendable {
+    public var month: Month
+    public var object: Int64
+    public var actor: Int64
+    public init(month: Month, object: Int64, actor: Int64) { self.month = month; self.object = object; self.actor = actor }
+}
+
+/// Everything the store holds about one repository's activity: what the metrics are
+/// computed from.
+public struct RepoFacts: Sendable {
+    public var repo: RepoRef
+    /// Per kind, sorted by month.
+    public var byKind: [FactKind: [FactRow]] = [:]
+    public var pullRequestLines: [PullRequestLines] = []
+
+    public init(repo: RepoRef) { self.repo = repo }
+
+    public subscript(kind: FactKind) -> [FactRow] { byKind[kind] ?? [] }
+
+    public var isEmpty: Bool { byKind.isEmpty && pullRequestLines.isEmpty }
+
+    /// The months that have any fact.
+    public var months: ClosedRange<Month>? {
+        var lo: Month?, hi: Month?
+        for rows in byKind.values {
+            if let f = rows.first?.month, lo == nil || f < lo! { lo = f }
+            if let l = rows.last?.month, hi == nil || l > hi! { hi = l }
+        }
+        for l in pullRequestLines {
+            if lo == nil || l.month < lo! { lo = l.month }
+            if hi == nil || l.month > hi! { hi = l.month }
+        }
+        guard let lo, let hi else { return nil }
+        return lo...hi
+    }
+}
+
+/// The record that a file was ingested: what makes a second import of it a no-op.
+public struct IngestedFile: Sendable, Equatable {
+    public var name: String
+    public var size: Int64
+    public var events: Int
+    public var skippedLines: Int
+    public var ingestedAt: Int64
+
+    public init(name: String, size: Int64, events: Int, skippedLines: Int, ingestedAt: Int64) {
+        self.name = name; self.size = size; self.events = events
+        self.skippedLines = skippedLines; self.ingestedAt = ingestedAt
+    }
+}
+
+/// How big a store is.
+public struct StoreSummary: Sendable, Codable {
+    public var files: Int
+    public var events: Int
+    public var repositories: Int
+    public var developers: Int
+    public var facts: Int
+    public var firstMonth: String?
+    public var lastMonth: String?
+
+    public init(files: Int, events: Int, repositories: Int, developers: Int, facts: Int, firstMonth: String?, lastMonth: String?) {
+        self.files = files; self.events = events; self.repositories = repositories
+        self.developers = developers; self.facts = facts; self.firstMonth = firstMonth; self.lastMonth = lastMonth
+    }
+}

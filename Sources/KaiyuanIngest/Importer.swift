@@ -1,0 +1,145 @@
+import Foundation
+import KaiyuanCore
+import KaiyuanSources
+import KaiyuanStore
+
+/// What happened to one file.
+public enum FileOutcome: Sendable {
+    case imported
+    /// A file of this name was ingested before; nothing was read.
+    case alreadyIngested
+    /// Nothing from it was kept: a damaged gzip stream, an unreadable file, or no event in it.
+    case rejected(String)
+    /// Stopped by Ctrl-C before its commit; nothing from it was kept.
+    case interrupted
+}
+
+public struct FileImportResult: Sendable {
+    public var path: String
+    public var outcome: FileOutcome
+    public var stats: FileScanStats
+    public var seconds: Double
+}
+
+/// The totals of an import, for the closing line and the exit status.
+public struct ImportSummary: Sendable {
+    public var imported = 0
+    public var alreadyIngested = 0
+    public var rejected: [(path: String, reason: String)] = []
+    public var missingUpstream: [String] = []
+    public var interrupted = false
+    public var events = 0
+    public var lines = 0
+    public var bytes: Int64 = 0
+    public var skipped: [SkipReason: Int] = [:]
+    public var seconds = 0.0
+
+    public init() {}
+
+    public var skippedTotal: Int { skipped.values.reduce(0, +) }
+    /// True when anything was left out: the exit status says so.
+    public var hadProblems: Bool { !rejected.isEmpty || skippedTotal > 0 || interrupted }
+
+    mutating func add(_ r: FileImportResult) {
+        switch r.outcome {
+        case .imported:
+            imported += 1
+            events += r.stats.events
+            lines += r.stats.lines
+            bytes += r.stats.bytesRead
+            for (k, v) in r.stats.skipped { skipped[k, default: 0] += v }
+        case .alreadyIngested: alreadyIngested += 1
+        case let .rejected(reason): rejected.append((r.path, reason))
+        case .interrupted: interrupted = true
+        }
+    }
+
+    /// One line: files, events, events/s, and what was skipped and why.
+    public var line: String {
+        var parts = ["\(imported) file\(imported == 1 ? "" : "s") imported"]
+        if alreadyIngested > 0 { parts.append("\(alreadyIngested) already ingested") }
+        if !rejected.isEmpty { parts.append("\(rejected.count) rejected") }
+        if !missingUpstream.isEmpty { parts.append("\(missingUpstream.count) hour\(missingUpstream.count == 1 ? "" : "s") not in GH Archive") }
+        let rate = seconds > 0 ? Double(events) / seconds : 0
+        parts.append("\(events) events in \(String(format: "%.2f", seconds)) s (\(Int(rate)) events/s)")
+        if skippedTotal > 0 {
+            let why = SkipReason.allCases.compactMap { r in skipped[r].map { "\($0) \(r.rawValue)" } }.joined(separator: ", ")
+            parts.append("\(skippedTotal) lines skipped: \(why)")
+        } else {
+            parts.append("0 lines skipped")
+        }
+        if interrupted { parts.append("interrupted: re-run to continue") }
+        return parts.joined(separator: "; ")
+    }
+}
+
+/// Told about an import as it goes.
+public protocol ImportObserver: AnyObject, Sendable {
+    func fileStarted(path: String, index: Int, total: Int, bytes: Int64)
+    func fileProgress(bytesRead: Int64)
+    func fileFinished(_ result: FileImportResult)
+}
+
+/// Reads GH Archive files into a store, one transaction per file: a file is either wholly in
+/// the store, with its record, or not at all.
+public final class GHArchiveImporter: @unchecked Sendable {
+    let store: any EventStore
+    let observer: (any ImportObserver)?
+
+    public init(store: any EventStore, observer: (any ImportObserver)? = nil) {
+        self.store = store
+        self.observer = observer
+    }
+
+    public func importFiles(_ paths: [String]) -> ImportSummary {
+        var summary = ImportSummary()
+        let start = Date()
+        for (i, path) in paths.enumerated() {
+            if Interruption.requested { summary.interrupted = true; break }
+            summary.add(importFile(path, index: i, total: paths.count))
+        }
+        summary.seconds = Date().timeIntervalSince(start)
+        return summary
+    }
+
+    /// The name a file is recorded under: its base name, so the same hour downloaded to
+    /// another folder is still the same hour.
+    public static func recordName(for path: String) -> String {
+        URL(fileURLWithPath: path).lastPathComponent
+    }
+
+    public func importFile(_ path: String, index: Int = 0, total: Int = 1) -> FileImportResult {
+        let start = Date()
+        let name = Self.recordName(for: path)
+        let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+        var result = FileImportResult(path: path, outcome: .imported, stats: FileScanStats(), seconds: 0)
+        defer { observer?.fileFinished(result) }
+        observer?.fileStarted(path: path, index: index, total: total, bytes: size)
+        do {
+            if try store.ingestedFile(named: name) != nil {
+                result.outcome = .alreadyIngested
+                return result
+            }
+            let (delta, stats) = try GHArchiveFileReader.read(path: path) { [observer] bytes in
+                observer?.fileProgress(bytesRead: bytes)
+                if Interruption.requested { throw Interruption.Stop() }
+            }
+            result.stats = stats
+            if stats.events == 0 && stats.skippedTotal > 0 {
+                result.outcome = .rejected("\(path): no GH Archive event in \(stats.lines) lines (first problem: \(stats.problems.first?.detail ?? "?")); is this a GH Archive file?")
+                return result
+            }
+            let record = IngestedFile(name: name, size: size, events: stats.events, skippedLines: stats.skippedTotal,
+                                      ingestedAt: Int64(Date().timeIntervalSince1970))
+            if try !store.commit(delta, file: record) { result.outcome = .alreadyIngested }
+        } catch is Interruption.Stop {
+            result.outcome = .interrupted
+        } catch let error as SourceError {
+            result.outcome = .rejected(error.description)
+        } catch {
+            result.outcome = .rejected("\(path): \(error)")
+        }
+        result.seconds = Date().timeIntervalSince(start)
+        return result
+    }
+}

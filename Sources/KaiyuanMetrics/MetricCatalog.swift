@@ -1,0 +1,77 @@
+import KaiyuanCore
+
+/// The repository metrics kaiyuan computes, named as OpenDigger names its export files.
+public enum RepoMetric: String, CaseIterable, Sendable {
+    case activity
+    case activityDetails = "activity_details"
+    case stars
+    case technicalFork = "technical_fork"
+    case attention
+    case participants
+    case contributors
+    case contributorsDetail = "contributors_detail"
+    case issuesNew = "issues_new"
+    case issuesClosed = "issues_closed"
+    case issueComments = "issue_comments"
+    case changeRequests = "change_requests"
+    case changeRequestsAccepted = "change_requests_accepted"
+    case changeRequestsReviews = "change_requests_reviews"
+    case codeChangeLinesAdd = "code_change_lines_add"
+    case codeChangeLinesRemove = "code_change_lines_remove"
+    case codeChangeLinesSum = "code_change_lines_sum"
+    case issuesAndChangeRequestActive = "issues_and_change_request_active"
+
+    /// Detail metrics hold lists of `[login, value]` or logins, not one number.
+    public var isDetail: Bool { self == .activityDetails || self == .contributorsDetail }
+
+    public static var scalars: [RepoMetric] { allCases.filter { !$0.isDetail } }
+
+    /// One line for `--help` and table headers.
+    public var summary: String {
+        switch self {
+        case .activity: "OpenDigger activity: Σ over developers of √(weighted issue, PR and review counts), per month"
+        case .activityDetails: "the 100 most active developers with their activity"
+        case .stars: "new stargazers (distinct WatchEvent actors)"
+        case .technicalFork: "forks (ForkEvent count)"
+        case .attention: "stargazers + 2 × forkers"
+        case .participants: "distinct actors on issues, PRs, comments and review comments"
+        case .contributors: "distinct authors of merged PRs"
+        case .contributorsDetail: "the authors of merged PRs"
+        case .issuesNew: "issues opened or reopened"
+        case .issuesClosed: "issues closed"
+        case .issueComments: "issue comments created"
+        case .changeRequests: "PRs opened"
+        case .changeRequestsAccepted: "PRs merged"
+        case .changeRequestsReviews: "PR review comments"
+        case .codeChangeLinesAdd: "lines added by PRs (Σ additions of every PullRequestEvent)"
+        case .codeChangeLinesRemove: "lines removed by PRs"
+        case .codeChangeLinesSum: "lines added − removed by PRs"
+        case .issuesAndChangeRequestActive: "issues and PRs with any activity"
+        }
+    }
+}
+
+/// A metric's values per period.
+public typealias MetricSeries = [Period: Double]
+
+/// One entry of a detail metric: a login and, where the metric has one, its value.
+public struct DetailEntry: Hashable, Sendable {
+    public var login: String
+    public var value: Double?
+    public init(login: String, value: Double?) { self.login = login; self.value = value }
+}
+
+public typealias DetailSeries = [Period: [DetailEntry]]
+
+/// All metrics of one repository.
+public struct RepoMetrics: Sendable {
+    public var repo: RepoRef
+    public var scalars: [RepoMetric: MetricSeries] = [:]
+    public var details: [RepoMetric: DetailSeries] = [:]
+
+    public init(repo: RepoRef) { self.repo = repo }
+
+    public func value(_ metric: RepoMetric, _ period: Period) -> Double {
+        scalars[metric]?[period] ?? 0
+    }
+}

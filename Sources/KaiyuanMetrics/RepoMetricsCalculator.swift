@@ -1,0 +1,75 @@
+import KaiyuanCore
+
+/// Computes every repository metric from the repo's stored facts. Each definition points at
+/// its section of `spec/metrics.md`.
+public enum RepoMetricsCalculator {
+    /// The actor ids whose logins `compute` needs for detail metrics.
+    public static func actorsNeedingLogins(_ facts: RepoFacts) -> Set<Int64> {
+        var ids = Set<Int64>()
+        for kind in [FactKind.issueComment, .issueOpened, .pullOpened, .reviewCommentCreated, .pullMerged] {
+            for row in facts[kind] { ids.insert(row.actor) }
+        }
+        return ids
+    }
+
+    public static func compute(_ facts: RepoFacts, kinds: [PeriodKind] = PeriodKind.allCases,
+                               logins: [Int64: String], only: Set<RepoMetric>? = nil) -> RepoMetrics {
+        var m = RepoMetrics(repo: facts.repo)
+        func wants(_ metric: RepoMetric) -> Bool { only?.contains(metric) ?? true }
+        func set(_ metric: RepoMetric, _ series: @autoclosure () -> MetricSeries) {
+            if wants(metric) { m.scalars[metric] = series() }
+        }
+
+        // §3
+        if wants(.activity) || wants(.activityDetails) {
+            let (activity, details) = Activity.compute(facts, kinds: kinds, logins: logins)
+            set(.activity, activity)
+            if wants(.activityDetails) { m.details[.activityDetails] = details }
+        }
+
+        // §5
+        let actor: (FactRow) -> Int64 = { $0.actor }
+        let object: (FactRow) -> Int64 = { $0.object }
+        set(.stars, Buckets.distinct(facts[.star], kinds: kinds, key: actor))
+        set(.technicalFork, Buckets.count(facts[.fork], kinds: kinds))
+        if wants(.attention) {
+            var attention = Buckets.distinct(facts[.star], kinds: kinds, key: actor)
+            for (p, forkers) in Buckets.distinct(facts[.fork], kinds: kinds, key: actor) {
+                attention[p, default: 0] += 2 * forkers
+            }
+            m.scalars[.attention] = attention
+        }
+        set(.participants, Buckets.distinct(facts[.participant], kinds: kinds, key: actor))
+        set(.contributors, Buckets.distinct(facts[.pullMerged], kinds: kinds, key: actor))
+        if wants(.contributorsDetail) {
+            m.details[.contributorsDetail] = contributorsDetail(facts[.pullMerged], kinds: kinds, logins: logins)
+        }
+        set(.issuesNew, Buckets.distinct(facts[.issueOpened], facts[.issueReopened], kinds: kinds, key: object))
+        set(.issuesClosed, Buckets.distinct(facts[.issueClosed], kinds: kinds, key: object))
+        set(.issueComments, Buckets.count(facts[.issueComment], kinds: kinds))
+        set(.changeRequests, Buckets.distinct(facts[.pullOpened], kinds: kinds, key: object))
+        set(.changeRequestsAccepted, Buckets.distinct(facts[.pullMerged], kinds: kinds, key: object))
+        set(.changeRequestsReviews, Buckets.distinct(facts[.reviewCommentCreated], facts[.reviewCommentOther], kinds: kinds, key: object))
+        let add = Buckets.sum(facts.pullRequestLines, kinds: kinds, month: \.month) { Double($0.additions) }
+        let remove = Buckets.sum(facts.pullRequestLines, kinds: kinds, month: \.month) { Double($0.deletions) }
+        set(.codeChangeLinesAdd, add)
+        set(.codeChangeLinesRemove, remove)
+        set(.codeChangeLinesSum, add.merging(remove.mapValues { -$0 }, uniquingKeysWith: +))
+        set(.issuesAndChangeRequestActive, Buckets.distinct(facts[.issueActive], kinds: kinds, key: object))
+        return m
+    }
+
+    /// Logins of merged-PR authors per bucket, most merges first.
+    static func contributorsDetail(_ merged: [FactRow], kinds: [PeriodKind], logins: [Int64: String]) -> DetailSeries {
+        var counts: [Period: [Int64: Int]] = [:]
+        for row in merged {
+            for kind in kinds { counts[Period(kind, containing: row.month), default: [:]][row.actor, default: 0] += 1 }
+        }
+        return counts.mapValues { authors -> [DetailEntry] in
+            var ranked: [(login: String, n: Int)] = []
+            for (id, n) in authors { ranked.append((logins[id] ?? "#\(id)", n)) }
+            ranked.sort { $0.n != $1.n ? $0.n > $1.n : $0.login < $1.login }
+            return ranked.map { DetailEntry(login: $0.login, value: nil) }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import KaiyuanCore
+import KaiyuanMetrics
+
+/// Renders metrics exactly in the shape of OpenDigger's static export (`spec/metrics.md` §2):
+/// one flat JSON object per metric, keys `YYYY`, `YYYYQn`, `YYYY-MM`, values rounded to two
+/// decimals, zeros left out, no file for a metric with no non-zero value, and the October
+/// 2021 repair of GH Archive's outage.
+public enum OpenDiggerFormat {
+    /// Two decimals, half away from zero.
+    public static func round2(_ x: Double) -> Double { (x * 100).rounded() / 100 }
+
+    /// The file content of a scalar metric, or nil when every value is 0.
+    public static func scalarObject(_ series: MetricSeries, repairOctober2021: Bool = true) -> [String: Double]? {
+        var content: [String: Double] = [:]
+        for (period, value) in series {
+            let v = round2(value)
+            if v != 0 { content[period.key] = v }
+        }
+        if repairOctober2021, let raw = content["2021-10"] {
+            // GH Archive lost about two weeks of October 2021; OpenDigger estimates the month
+            // from its neighbours and keeps the measured value beside it.
+            content["2021-10-raw"] = raw
+            var aug = content["2021-08"] ?? 0, sep = content["2021-09"] ?? 0
+            let nov = content["2021-11"] ?? 0, dec = content["2021-12"] ?? 0
+            if aug == 0 { aug = dec }
+            if sep == 0 { sep = nov }
+            // JavaScript's Math.round: half up.
+            content["2021-10"] = (0.15 * aug + 0.35 * sep + 0.35 * nov + 0.15 * dec + 0.5).rounded(.down)
+        }
+        return content.isEmpty ? nil : content
+    }
+
+    /// The file content of a detail metric, or nil when it has no entry.
+    public static func detailObject(_ series: DetailSeries) -> [String: [DetailEntry]]? {
+        var content: [String: [DetailEntry]] = [:]
+        for (period, entries) in series where !entries.isEmpty { content[period.key] = entries }
+        return content.isEmpty ? nil : content
+    }
+
+    /// Keys in time order: a year, its quarters, its months, then the next year.
+    static func sortedKeys<V>(_ object: [String: V]) -> [String] {
+        object.keys.sorted { a, b in
+            let pa = Period(String(a.prefix(7))) ?? Period(String(a.prefix(4))), pb = Period(String(b.prefix(7))) ?? Period(String(b.prefix(4)))
+            if let pa, let pb, pa != pb { return pa < pb }
+            return a < b
+        }
+    }
+
+    public static func json(_ object: [String: Double]) -> String {
+        "{" + sortedKeys(object).map { "\(JSONText.string($0)):\(JSONText.number(object[$0]!))" }.joined(separator: ",") + "}"
+    }
+
+    public static func json(_ object: [String: [DetailEntry]]) -> String {
+        "{" + sortedKeys(object).map { key in
+            let items = object[key]!.map { e in
+                e.value.map { "[\(JSONText.string(e.login)),\(JSONText.number(round2($0)))]" } ?? JSONText.string(e.login)
+            }
+            return "\(JSONText.string(key)):[\(items.joined(separator: ","))]"
+        }.joined(separator: ",") + "}"
+    }
+
+    /// Every file of one repository: (metric file name, JSON text).
+    public static func files(for metrics: RepoMetrics) -> [(name: String, json: String)] {
+        var out: [(String, String)] = []
+        for metric in RepoMetric.allCases {
+            if let series = metrics.scalars[metric], let object = scalarObject(series) {
+                out.append(("\(metric.rawValue).json", json(object)))
+            } else if let series = metrics.details[metric], let object = detailObject(series) {
+                out.append(("\(metric.rawValue).json", json(object)))
+            }
+        }
+        return out
+    }
+}
+
+/// Writes an OpenDigger-layout folder: `OUT/github/OWNER/REPO/METRIC.json` and
+/// `OUT/github/repo_list.csv`.
+public final class OpenDiggerExportWriter {
+    public let root: URL
+    private var listed: [(id: Int64, name: String)] = []
+    public private(set) var filesWritten = 0
+    public private(set) var skippedNames: [String] = []
+
+    public init(outputDirectory: String) throws {
+        root = URL(fileURLWithPath: outputDirectory).appendingPathComponent("github")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    }
+
+    public func write(_ metrics: RepoMetrics) throws {
+        let files = OpenDiggerFormat.files(for: metrics)
+        guard !files.isEmpty else { return }
+        let parts = metrics.repo.name.split(separator: "/", omittingEmptySubsequences: false)
+        // A name that would escape the folder or is not OWNER/REPO is never written.
+        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else {
+            skippedNames.append(metrics.repo.name)
+            return
+        }
+        let dir = root.appendingPathComponent(String(parts[0])).appendingPathComponent(String(parts[1]))
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for (name, json) in files {
+            try Data(json.utf8).write(to: dir.appendingPathComponent(name), options: .atomic)
+            filesWritten += 1
+        }
+        listed.append((metrics.repo.id, metrics.repo.name))
+    }
+
+    public func finish() throws {
+        var csv = "id,repo_name\n"
+        for (id, name) in listed.sorted(by: { $0.name.lowercased() < $1.name.lowercased() }) {
+            csv += "\(id),\(CSVText.field(name))\n"
+        }
+        try Data(csv.utf8).write(to: root.appendingPathComponent("repo_list.csv"), options: .atomic)
+    }
+
+    public var repositoriesWritten: Int { listed.count }
+}

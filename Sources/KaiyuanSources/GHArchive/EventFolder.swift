@@ -1,0 +1,113 @@
+import KaiyuanCore
+
+/// Why an event was left out of the store.
+public enum SkipReason: String, CaseIterable, Sendable, Codable {
+    case malformedJSON = "malformed JSON"
+    case unknownEventType = "unknown event type"
+    case missingField = "missing field"
+    case badTimestamp = "unreadable created_at"
+}
+
+/// Folds scanned events into a `FileDelta`: the facts each event type contributes
+/// (`spec/metrics.md` §1, §3, §5), plus the names repos and accounts were seen under.
+public struct GHArchiveEventFolder {
+    public private(set) var delta = FileDelta()
+
+    public init() {}
+
+    /// Adds one event. Returns why it was skipped, or nil when it was taken (event types the
+    /// metrics do not use are taken: their names still count).
+    public mutating func fold(_ e: ScannedEvent, line: UnsafeBufferPointer<UInt8>) -> (SkipReason, String)? {
+        switch e.type {
+        case .missing: return (.missingField, "no \"type\"")
+        case .unknown:
+            let name = e.typeName.map { decodeJSONString(UnsafeBufferPointer(rebasing: line[$0.start..<$0.start + $0.count]), escaped: $0.escaped) } ?? "?"
+            return (.unknownEventType, "unknown event type \"\(name)\"")
+        default: break
+        }
+        guard let eventID = e.id else { return (.missingField, "no event \"id\"") }
+        guard let repo = e.repoID else { return (.missingField, "no \"repo.id\"") }
+        guard let actor = e.actorID else { return (.missingField, "no \"actor.id\"") }
+        guard let time = e.createdAt else { return (.badTimestamp, "no readable \"created_at\"") }
+        let month = Month(unixTime: time)
+
+        if let span = e.repoName { Self.sight(&delta.repoNames, id: repo, span, time, line) }
+        if let span = e.actorLogin { Self.sight(&delta.actorLogins, id: actor, span, time, line) }
+
+        @inline(__always) func add(_ kind: FactKind, _ object: Int64, by who: Int64 = actor) {
+            delta.facts.append(Fact(repo: repo, kind: kind, month: month, object: object, actor: who))
+        }
+
+        switch e.type {
+        case .watch:
+            add(.star, actor)
+        case .fork:
+            add(.fork, eventID)
+        case .push:
+            if let push = e.pushID { add(.push, push) }
+        case .issues:
+            add(.participant, actor)
+            guard let issue = e.issue.id else { return nil }
+            add(.issueActive, issue)
+            if e.issue.titleIsSnyk { delta.snykIssues.insert(IssueKey(repo: repo, issue: issue)) }
+            switch e.action {
+            case .opened: add(.issueOpened, issue)
+            case .reopened: add(.issueReopened, issue)
+            case .closed: add(.issueClosed, issue)
+            default: break
+            }
+        case .issueComment:
+            add(.participant, actor)
+            if let issue = e.issue.id {
+                add(.issueActive, issue)
+                if e.issue.titleIsSnyk { delta.snykIssues.insert(IssueKey(repo: repo, issue: issue)) }
+            }
+            // A created comment without its id is still a comment: key it by the event.
+            if e.action == .created { add(.issueComment, e.commentID ?? -eventID) }
+        case .pullRequest:
+            add(.participant, actor)
+            let pr = e.pullRequest
+            if pr.additions != nil || pr.deletions != nil {
+                delta.pullRequestLines.append(PullRequestLines(
+                    eventID: eventID, repo: repo, month: month,
+                    additions: pr.additions ?? 0, deletions: pr.deletions ?? 0))
+            }
+            guard let id = pr.id else { return nil }
+            add(.issueActive, id)
+            if pr.titleIsSnyk { delta.snykIssues.insert(IssueKey(repo: repo, issue: id)) }
+            switch e.action {
+            case .opened:
+                add(.pullOpened, id)
+            case .closed:
+                add(.pullClosed, id)
+                if pr.merged == true, let author = pr.authorID {
+                    add(.pullMerged, id, by: author)
+                    if let span = pr.authorLogin { Self.sight(&delta.actorLogins, id: author, span, time, line) }
+                }
+            default: break
+            }
+        case .pullRequestReviewComment:
+            add(.participant, actor)
+            if let id = e.pullRequest.id { add(.issueActive, id) }
+            if let comment = e.commentID {
+                add(e.action == .created || e.action == .added ? .reviewCommentCreated : .reviewCommentOther, comment)
+            }
+        default:
+            break
+        }
+        return nil
+    }
+
+    public mutating func finish() -> FileDelta {
+        delta.finish()
+        return delta
+    }
+
+    @inline(__always)
+    private static func sight(_ book: inout NameSightings, id: Int64, _ span: ByteSpan, _ time: Int64, _ line: UnsafeBufferPointer<UInt8>) {
+        let bytes = UnsafeBufferPointer(rebasing: line[span.start..<span.start + span.count])
+        book.record(id: id, at: time,
+                    matches: { span.escaped ? $0 == decodeJSONString(bytes, escaped: true) : $0.utf8.elementsEqual(bytes) },
+                    makeName: { decodeJSONString(bytes, escaped: span.escaped) })
+    }
+}

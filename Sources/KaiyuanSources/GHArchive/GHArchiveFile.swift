@@ -1,0 +1,70 @@
+import KaiyuanCore
+
+/// A line that was left out, with where it was.
+public struct LineProblem: Sendable, CustomStringConvertible {
+    public var path: String
+    public var line: Int
+    public var reason: SkipReason
+    public var detail: String
+
+    public var description: String { "\(path):\(line): \(detail)" }
+}
+
+/// What reading one file found.
+public struct FileScanStats: Sendable {
+    public var lines = 0
+    public var events = 0
+    public var skipped: [SkipReason: Int] = [:]
+    /// The first few problems, to show; `skipped` has the counts of all.
+    public var problems: [LineProblem] = []
+    public var bytesRead: Int64 = 0
+
+    public init() {}
+
+    public var skippedTotal: Int { skipped.values.reduce(0, +) }
+    public static let problemsKept = 20
+}
+
+/// Reads one GH Archive file (gzip or plain JSON lines) into a delta. A damaged gzip stream
+/// throws, so that nothing from a partial file is kept; inside a sound stream, bad lines are
+/// skipped and counted.
+public enum GHArchiveFileReader {
+    public static func read(path: String, progress: ((Int64) throws -> Void)? = nil) throws -> (FileDelta, FileScanStats) {
+        let source = try openEventFile(path: path)
+        defer { source.close() }
+        var reader = LineReader(source: source, path: path)
+        var folder = GHArchiveEventFolder()
+        var stats = FileScanStats()
+        var event = ScannedEvent()
+        var lastProgress: Int64 = 0
+
+        func skip(_ line: Int, _ reason: SkipReason, _ detail: String) {
+            stats.skipped[reason, default: 0] += 1
+            if stats.problems.count < FileScanStats.problemsKept {
+                stats.problems.append(LineProblem(path: path, line: line, reason: reason, detail: detail))
+            }
+        }
+
+        try reader.forEachLine { line, number in
+            stats.lines += 1
+            do {
+                try GHEventScanner.scan(line, into: &event)
+            } catch {
+                skip(number, .malformedJSON, "malformed JSON: \(error)")
+                return
+            }
+            if let (reason, detail) = folder.fold(event, line: line) {
+                skip(number, reason, detail)
+            } else {
+                stats.events += 1
+            }
+            if let progress, stats.lines & 0x3FF == 0 {
+                let consumed = source.fileBytesConsumed
+                if consumed != lastProgress { try progress(consumed); lastProgress = consumed }
+            }
+        }
+        stats.bytesRead = source.fileBytesConsumed
+        try progress?(stats.bytesRead)
+        return (folder.finish(), stats)
+    }
+}

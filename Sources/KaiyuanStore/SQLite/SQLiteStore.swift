@@ -1,0 +1,252 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+import KaiyuanCore
+
+/// The default store: one SQLite file (WAL mode), readable while an import writes to it.
+///
+/// It keeps facts, not events: one row per distinct (repo, kind, month, object, actor),
+/// which is what every metric of `spec/metrics.md` §3 and §5 is counted from.
+public final class SQLiteStore: EventStore, @unchecked Sendable {
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating and migrating as needed) the store at `path`.
+    public init(path: String, readOnly: Bool = false) throws {
+        self.path = path
+        var config = Configuration()
+        config.readonly = readOnly
+        config.prepareDatabase { db in
+            // WAL + NORMAL: a crash of the process never loses a committed transaction.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
+        }
+        if readOnly && !FileManager.default.fileExists(atPath: path) {
+            throw StoreError.missing(path: path)
+        }
+        pool = try DatabasePool(path: path, configuration: config)
+        if !readOnly {
+            try SQLiteSchema.migrator.migrate(pool)
+        } else {
+            let applied = try pool.read { try SQLiteSchema.migrator.appliedIdentifiers($0) }
+            let known = Set(SQLiteSchema.migrator.migrations)
+            if !applied.isSubset(of: known) { throw StoreError.newerSchema(path: path) }
+            if applied != known { throw StoreError.olderSchema(path: path) }
+        }
+    }
+
+    public func ingestedFile(named name: String) throws -> IngestedFile? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT name, size, events, skipped_lines, ingested_at FROM ingested_files WHERE name = ?", arguments: [name])
+                .map { IngestedFile(name: $0[0], size: $0[1], events: $0[2], skippedLines: $0[3], ingestedAt: $0[4]) }
+        }
+    }
+
+    @discardableResult
+    public func commit(_ delta: FileDelta, file: IngestedFile) throws -> Bool {
+        try pool.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM ingested_files WHERE name = ?", arguments: [file.name]) == true {
+                return false
+            }
+            try Self.insertFacts(delta.facts, db)
+            let lines = try db.makeStatement(sql: "INSERT OR IGNORE INTO pull_request_lines (event_id, repo_id, month, additions, deletions) VALUES (?, ?, ?, ?, ?)")
+            for l in delta.pullRequestLines {
+                try lines.execute(arguments: [l.eventID, l.repo, Int64(l.month.index), l.additions, l.deletions])
+            }
+            try Self.upsert(delta.repoNames, table: "repo_names", idColumn: "repo_id", nameColumn: "name", db)
+            try Self.upsert(delta.actorLogins, table: "actor_logins", idColumn: "actor_id", nameColumn: "login", db)
+            let snyk = try db.makeStatement(sql: "INSERT OR IGNORE INTO snyk_issues (repo_id, issue_id) VALUES (?, ?)")
+            for k in delta.snykIssues { try snyk.execute(arguments: [k.repo, k.issue]) }
+            try db.execute(sql: "INSERT INTO ingested_files (name, size, events, skipped_lines, ingested_at) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [file.name, file.size, file.events, file.skippedLines, file.ingestedAt])
+            return true
+        }
+    }
+
+    /// The per-fact insert is the store's hot path: bound straight through SQLite's C API,
+    /// in key order, with no per-row allocation.
+    private static func insertFacts(_ facts: [Fact], _ db: Database) throws {
+        let stmt = try db.makeStatement(sql: "INSERT OR IGNORE INTO facts (repo_id, kind, month, object_id, actor_id) VALUES (?, ?, ?, ?, ?)")
+        let s = stmt.sqliteStatement
+        for f in facts {
+            sqlite3_bind_int64(s, 1, f.repo)
+            sqlite3_bind_int64(s, 2, Int64(f.kind.rawValue))
+            sqlite3_bind_int64(s, 3, Int64(f.month.index))
+            sqlite3_bind_int64(s, 4, f.object)
+            sqlite3_bind_int64(s, 5, f.actor)
+            let rc = sqlite3_step(s)
+            sqlite3_reset(s)
+            guard rc == SQLITE_DONE else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+        }
+    }
+
+    private static func upsert(_ sightings: NameSightings, table: String, idColumn: String, nameColumn: String, _ db: Database) throws {
+        let stmt = try db.makeStatement(sql: """
+            INSERT INTO \(table) (\(idColumn), \(nameColumn), first_seen, last_seen) VALUES (?, ?, ?, ?)
+            ON CONFLICT (\(idColumn), \(nameColumn)) DO UPDATE SET
+              first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)
+            """)
+        for s in sightings.all {
+            try stmt.execute(arguments: [s.id, s.name, s.firstSeen, s.lastSeen])
+        }
+    }
+
+    public func repositories() throws -> [RepoRef] {
+        try pool.read { db in
+            // The current name is the one seen last.
+            try Row.fetchAll(db, sql: """
+                SELECT repo_id, name FROM (
+                  SELECT repo_id, name, row_number() OVER (PARTITION BY repo_id ORDER BY last_seen DESC, name) AS k
+                  FROM repo_names) WHERE k = 1 ORDER BY repo_id
+                """).map { RepoRef(id: $0[0], name: $0[1]) }
+        }
+    }
+
+    public func repository(named name: String) throws -> RepoRef? {
+        try pool.read { db in
+            guard let id = try Int64.fetchOne(db, sql: """
+                SELECT repo_id FROM repo_names WHERE name = ? COLLATE NOCASE ORDER BY last_seen DESC LIMIT 1
+                """, arguments: [name]) else { return nil }
+            let current = try String.fetchOne(db, sql: "SELECT name FROM repo_names WHERE repo_id = ? ORDER BY last_seen DESC, name LIMIT 1", arguments: [id])
+            return RepoRef(id: id, name: current ?? name)
+        }
+    }
+
+    public func facts(for repo: RepoRef, months: ClosedRange<Month>?) throws -> RepoFacts {
+        var result: RepoFacts?
+        try scanFacts(repoID: repo.id, months: months) { facts in result = facts }
+        var facts = result ?? RepoFacts(repo: repo)
+        facts.repo = repo
+        return facts
+    }
+
+    public func forEachRepository(months: ClosedRange<Month>?, _ body: (RepoFacts) throws -> Void) throws {
+        let names = Dictionary(uniqueKeysWithValues: try repositories().map { ($0.id, $0.name) })
+        try scanFacts(repoID: nil, months: months) { facts in
+            var facts = facts
+            facts.repo.name = names[facts.repo.id] ?? "#\(facts.repo.id)"
+            try body(facts)
+        }
+    }
+
+    /// One ordered pass over the facts (and the pull request lines alongside), grouped by repo.
+    private func scanFacts(repoID: Int64?, months: ClosedRange<Month>?, _ body: (RepoFacts) throws -> Void) throws {
+        try pool.read { db in
+            var conditions: [String] = []
+            var args: [DatabaseValueConvertible] = []
+            if let repoID { conditions.append("repo_id = ?"); args.append(repoID) }
+            if let months {
+                conditions.append("month BETWEEN ? AND ?")
+                args.append(Int64(months.lowerBound.index)); args.append(Int64(months.upperBound.index))
+            }
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+
+            // Lines are few next to facts: read them per repo into a dictionary first.
+            var lines: [Int64: [PullRequestLines]] = [:]
+            let lineRows = try Row.fetchCursor(db, sql: "SELECT event_id, repo_id, month, additions, deletions FROM pull_request_lines \(whereClause) ORDER BY repo_id, month", arguments: StatementArguments(args))
+            while let r = try lineRows.next() {
+                let l = PullRequestLines(eventID: r[0], repo: r[1], month: Month(index: Int32(r[2] as Int64)), additions: r[3], deletions: r[4])
+                lines[l.repo, default: []].append(l)
+            }
+
+            let stmt = try db.makeStatement(sql: "SELECT repo_id, kind, month, object_id, actor_id FROM facts \(whereClause) ORDER BY repo_id, kind, month, object_id, actor_id")
+            try stmt.setArguments(StatementArguments(args))
+            let s = stmt.sqliteStatement
+            var current: RepoFacts?
+            var kind: FactKind?
+            var rows: [FactRow] = []
+            func flushKind() {
+                if let k = kind, !rows.isEmpty { current?.byKind[k] = rows }
+                rows.removeAll(keepingCapacity: true)
+            }
+            func flushRepo() throws {
+                flushKind()
+                if var c = current {
+                    c.pullRequestLines = lines.removeValue(forKey: c.repo.id) ?? []
+                    try body(c)
+                }
+            }
+            while true {
+                let rc = sqlite3_step(s)
+                if rc == SQLITE_DONE { break }
+                guard rc == SQLITE_ROW else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                }
+                let repo = sqlite3_column_int64(s, 0)
+                if current?.repo.id != repo {
+                    try flushRepo()
+                    // Repos with lines but no facts come out after this loop.
+                    for id in lines.keys where id < repo {
+                        var only = RepoFacts(repo: RepoRef(id: id, name: ""))
+                        only.pullRequestLines = lines.removeValue(forKey: id) ?? []
+                        try body(only)
+                    }
+                    current = RepoFacts(repo: RepoRef(id: repo, name: ""))
+                    kind = nil
+                }
+                guard let k = FactKind(rawValue: UInt8(truncatingIfNeeded: sqlite3_column_int64(s, 1))) else { continue }
+                if k != kind { flushKind(); kind = k }
+                rows.append(FactRow(month: Month(index: Int32(truncatingIfNeeded: sqlite3_column_int64(s, 2))),
+                                    object: sqlite3_column_int64(s, 3), actor: sqlite3_column_int64(s, 4)))
+            }
+            try flushRepo()
+            for id in lines.keys.sorted() {
+                var only = RepoFacts(repo: RepoRef(id: id, name: ""))
+                only.pullRequestLines = lines[id] ?? []
+                try body(only)
+            }
+        }
+    }
+
+    public func logins(for ids: Set<Int64>) throws -> [Int64: String] {
+        guard !ids.isEmpty else { return [:] }
+        // Reentrant: metrics ask for logins while forEachRepository's read is still open.
+        return try pool.unsafeReentrantRead { db in
+            var result: [Int64: String] = [:]
+            var seen: [Int64: Int64] = [:]
+            let sorted = Array(ids)
+            // SQLite limits bound parameters; ask in chunks.
+            for start in stride(from: 0, to: sorted.count, by: 500) {
+                let chunk = sorted[start..<min(start + 500, sorted.count)]
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                let rows = try Row.fetchCursor(db, sql: "SELECT actor_id, login, last_seen FROM actor_logins WHERE actor_id IN (\(marks))", arguments: StatementArguments(Array(chunk)))
+                while let r = try rows.next() {
+                    let id: Int64 = r[0], last: Int64 = r[2]
+                    if let s = seen[id], s >= last { continue }
+                    seen[id] = last
+                    result[id] = r[1]
+                }
+            }
+            return result
+        }
+    }
+
+    public func summary() throws -> StoreSummary {
+        try pool.read { db in
+            let files = try Int.fetchOne(db, sql: "SELECT count(*) FROM ingested_files") ?? 0
+            let events = try Int.fetchOne(db, sql: "SELECT coalesce(sum(events), 0) FROM ingested_files") ?? 0
+            let repos = try Int.fetchOne(db, sql: "SELECT count(DISTINCT repo_id) FROM repo_names") ?? 0
+            let devs = try Int.fetchOne(db, sql: "SELECT count(DISTINCT actor_id) FROM actor_logins") ?? 0
+            let facts = try Int.fetchOne(db, sql: "SELECT count(*) FROM facts") ?? 0
+            let lo = try Int64.fetchOne(db, sql: "SELECT min(month) FROM facts")
+            let hi = try Int64.fetchOne(db, sql: "SELECT max(month) FROM facts")
+            return StoreSummary(files: files, events: events, repositories: repos, developers: devs, facts: facts,
+                                firstMonth: lo.map { Month(index: Int32($0)).key }, lastMonth: hi.map { Month(index: Int32($0)).key })
+        }
+    }
+}
+
+public enum StoreError: Error, CustomStringConvertible {
+    case missing(path: String)
+    case newerSchema(path: String)
+    case olderSchema(path: String)
+
+    public var description: String {
+        switch self {
+        case let .missing(path): "no store at \(path): ingest something first (kaiyuan ingest gharchive --db \(path) FILE…), or pass --db"
+        case let .newerSchema(path): "\(path) was written by a newer kaiyuan: upgrade kaiyuan to read it"
+        case let .olderSchema(path): "\(path) has an older schema: run any kaiyuan ingest on it to migrate it"
+        }
+    }
+}

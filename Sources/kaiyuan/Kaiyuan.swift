@@ -1,0 +1,52 @@
+import ArgumentParser
+
+@main
+struct Kaiyuan: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kaiyuan",
+        abstract: "开源 — an open source ecosystem observatory.",
+        discussion: """
+            kaiyuan reads the GitHub event archive (GH Archive) into a local store, one SQLite \
+            file, and computes OpenDigger's metrics from it: activity, stars, participants, \
+            contributors, issues, change requests and more, per month, quarter and year.
+
+            A first session:
+              kaiyuan ingest gharchive Tests/Fixtures/gharchive/2024-03-05-14.json.gz
+              kaiyuan rank repos --by activity --period 2024
+              kaiyuan show repo kaiyuan-demo/observatory
+              kaiyuan export opendigger --out out/
+
+            The store is ./kaiyuan.db unless --db or KAIYUAN_DB names another file.
+            """,
+        version: "0.1.0",
+        subcommands: [Ingest.self, Show.self, Rank.self, Export.self, Status.self]
+    )
+}
+
+struct Ingest: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read event data into the store.",
+        subcommands: [IngestGHArchive.self]
+    )
+}
+
+struct Show: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show one entity's metrics.",
+        subcommands: [ShowRepo.self]
+    )
+}
+
+struct Rank: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Rank entities by a metric.",
+        subcommands: [RankRepos.self]
+    )
+}
+
+struct Export: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write metrics out in another tool's layout.",
+        subcommands: [ExportOpenDigger.self]
+    )
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import KaiyuanOutputs
+
+struct Status: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Say what the store holds.")
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "table, json or csv.")
+    var format: OutputFormat = .table
+
+    func run() async throws {
+        let s = try store.open(readOnly: true).summary()
+        var table = DataTable(title: format == .table ? store.path : nil, columns: ["what", "value"])
+        table.rows = [
+            [.text("files ingested"), .number(Double(s.files))],
+            [.text("events"), .number(Double(s.events))],
+            [.text("repositories"), .number(Double(s.repositories))],
+            [.text("developers"), .number(Double(s.developers))],
+            [.text("stored facts"), .number(Double(s.facts))],
+            [.text("first month"), s.firstMonth.map { .text($0) } ?? .empty],
+            [.text("last month"), s.lastMonth.map { .text($0) } ?? .empty],
+        ]
+        print(table.render(format))
+    }
+}
