@@ -1,0 +1,123 @@
+import KaiyuanCore
+import KaiyuanIngest
+import KaiyuanMetrics
+import KaiyuanStore
+@testable import KaiyuanOutputs
+import TestSupport
+import XCTest
+
+final class OpenDiggerFormatTests: XCTestCase {
+    func series(_ values: [String: Double]) -> MetricSeries {
+        Dictionary(uniqueKeysWithValues: values.map { (Period($0.key)!, $0.value) })
+    }
+
+    func testRoundingZerosAndKeys() {
+        let object = OpenDiggerFormat.scalarObject(series(["2024": 12.345, "2024Q1": 0.004, "2024-01": 3.0, "2024-02": 0]))
+        XCTAssertEqual(object, ["2024": 12.35, "2024-01": 3], "0.004 rounds to 0 and is left out, like an exact 0")
+        XCTAssertNil(OpenDiggerFormat.scalarObject(series(["2024-01": 0])), "no non-zero value, no file")
+        XCTAssertEqual(OpenDiggerFormat.json(["2024-01": 3, "2024": 12.35, "2024Q1": 1.5]), #"{"2024":12.35,"2024Q1":1.5,"2024-01":3}"#)
+    }
+
+    /// OpenDigger's October 2021 repair, worked by hand:
+    /// 0.15 × 10 + 0.35 × 20 + 0.35 × 40 + 0.15 × 30 = 1.5 + 7 + 14 + 4.5 = 27.
+    func testOctober2021Repair() {
+        let object = OpenDiggerFormat.scalarObject(series(["2021-08": 10, "2021-09": 20, "2021-10": 5, "2021-11": 40, "2021-12": 30, "2021": 105]))!
+        XCTAssertEqual(object["2021-10"], 27)
+        XCTAssertEqual(object["2021-10-raw"], 5)
+        XCTAssertEqual(object["2021"], 105, "only the month is repaired")
+        // Missing August takes December's value, missing September takes November's:
+        // 0.15 × 8 + 0.35 × 6 + 0.35 × 6 + 0.15 × 8 = 1.2 + 2.1 + 2.1 + 1.2 = 6.6 → 7.
+        let sparse = OpenDiggerFormat.scalarObject(series(["2021-10": 1, "2021-11": 6, "2021-12": 8]))!
+        XCTAssertEqual(sparse["2021-10"], 7)
+        // No value in October: nothing to repair.
+        XCTAssertNil(OpenDiggerFormat.scalarObject(series(["2021-09": 4]))!["2021-10-raw"])
+    }
+
+    func testDetailJSON() {
+        let json = OpenDiggerFormat.json(["2024-01": [DetailEntry(login: "李雷", value: 2.885359), DetailEntry(login: "bob\"s", value: 1)]])
+        XCTAssertEqual(json, #"{"2024-01":[["李雷",2.89],["bob\"s",1]]}"#)
+        XCTAssertEqual(OpenDiggerFormat.json(["2024": [DetailEntry(login: "alice", value: nil)]]), #"{"2024":["alice"]}"#)
+    }
+
+    func testTableCSVAndJSON() {
+        var t = DataTable(columns: ["repo", "activity"])
+        t.rows = [[.text("a/b"), .number(4.77)], [.text("开源/观察,x"), .number(12)]]
+        XCTAssertEqual(t.render(.csv), "repo,activity\na/b,4.77\n\"开源/观察,x\",12\n")
+        XCTAssertEqual(t.render(.json), "[{\"repo\":\"a/b\",\"activity\":4.77},\n {\"repo\":\"开源/观察,x\",\"activity\":12}]")
+        let table = t.render(.table).split(separator: "\n")
+        XCTAssertEqual(table.count, 4)
+        XCTAssertTrue(table[3].hasSuffix("12"), "numbers are right-aligned")
+        XCTAssertEqual(DataTable.width("开源"), 4)
+    }
+
+    /// The whole pipeline on the real sample, against an independent reading of the same
+    /// events with Foundation's JSON decoder and the definitions of spec/metrics.md §5.
+    func testExportOfRealSampleMatchesIndependentCounts() throws {
+        let sample = try sharedData("data/gharchive/2021-07-21-06_09.sample.json.gz")
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try SQLiteStore(path: dir.appendingPathComponent("k.db").path)
+        let summary = GHArchiveImporter(store: store).importFiles([sample.path])
+        XCTAssertEqual(summary.events, 800)
+        XCTAssertEqual(summary.skippedTotal, 0)
+
+        let writer = try OpenDiggerExportWriter(outputDirectory: dir.appendingPathComponent("out").path)
+        try MetricsEngine(store: store).forEachRepository { try writer.write($0) }
+        try writer.finish()
+
+        // Independent: decode every event and count per repo name.
+        let text = try gunzip(sample)
+        var stars: [String: Set<Int>] = [:], forks: [String: Int] = [:], participants: [String: Set<Int>] = [:]
+        var opened: [String: Set<Int>] = [:], comments: [String: Int] = [:], added: [String: Int] = [:]
+        for line in text.split(separator: "\n") {
+            let e = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            let repo = (e["repo"] as! [String: Any])["name"] as! String
+            let actor = (e["actor"] as! [String: Any])["id"] as! Int
+            let payload = e["payload"] as? [String: Any] ?? [:]
+            switch e["type"] as! String {
+            case "WatchEvent": stars[repo, default: []].insert(actor)
+            case "ForkEvent": forks[repo, default: 0] += 1
+            case "IssueCommentEvent":
+                participants[repo, default: []].insert(actor)
+                if payload["action"] as? String == "created" { comments[repo, default: 0] += 1 }
+            case "IssuesEvent", "PullRequestReviewCommentEvent": participants[repo, default: []].insert(actor)
+            case "PullRequestEvent":
+                participants[repo, default: []].insert(actor)
+                let pr = payload["pull_request"] as! [String: Any]
+                if payload["action"] as? String == "opened" { opened[repo, default: []].insert(pr["id"] as! Int) }
+                added[repo, default: 0] += pr["additions"] as? Int ?? 0
+            default: break
+            }
+        }
+        func exported(_ repo: String, _ metric: String) throws -> Double? {
+            let url = dir.appendingPathComponent("out/github/\(repo)/\(metric).json")
+            guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+            let object = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Double]
+            XCTAssertEqual(object["2021-07"], object["2021"], "one month of data: the month is the year")
+            return object["2021-07"]
+        }
+        var checked = 0
+        for (repo, s) in stars { XCTAssertEqual(try exported(repo, "stars"), Double(s.count), repo); checked += 1 }
+        for (repo, n) in forks { XCTAssertEqual(try exported(repo, "technical_fork"), Double(n), repo); checked += 1 }
+        for (repo, s) in participants { XCTAssertEqual(try exported(repo, "participants"), Double(s.count), repo); checked += 1 }
+        for (repo, s) in opened { XCTAssertEqual(try exported(repo, "change_requests"), Double(s.count), repo); checked += 1 }
+        for (repo, n) in comments { XCTAssertEqual(try exported(repo, "issue_comments"), Double(n), repo); checked += 1 }
+        for (repo, n) in added where n > 0 { XCTAssertEqual(try exported(repo, "code_change_lines_add"), Double(n), repo); checked += 1 }
+        XCTAssertGreaterThan(checked, 150)
+        let list = try String(contentsOf: dir.appendingPathComponent("out/github/repo_list.csv"), encoding: .utf8)
+        XCTAssertEqual(list.split(separator: "\n").first, "id,repo_name")
+        XCTAssertEqual(list.split(separator: "\n").count - 1, writer.repositoriesWritten)
+    }
+
+    func gunzip(_ url: URL) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        p.arguments = ["-dc", url.path]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,141 @@
+import KaiyuanCore
+@testable import KaiyuanSources
+import TestSupport
+import XCTest
+
+final class ReadingTests: XCTestCase {
+    var dir: URL!
+    override func setUpWithError() throws { dir = try makeTemporaryDirectory() }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    func lines(of path: String, blockSize: Int = 4 << 20) throws -> [String] {
+        var out: [String] = []
+        var reader = LineReader(source: try openEventFile(path: path), path: path, blockSize: blockSize)
+        try reader.forEachLine { line, _ in out.append(String(decoding: line, as: UTF8.self)) }
+        return out
+    }
+
+    func testGzipAndPlainGiveTheSameLines() throws {
+        let content = (0..<500).map { "{\"n\":\($0),\"pad\":\"\(String(repeating: "x", count: $0 % 97))\"}" }
+        let gz = try writeEventFile(content, to: dir.appendingPathComponent("a.json.gz"))
+        let plain = try writeEventFile(content, to: dir.appendingPathComponent("b.json"))
+        XCTAssertEqual(try lines(of: gz.path), content)
+        XCTAssertEqual(try lines(of: plain.path), content)
+        // A tiny buffer forces lines across block boundaries and buffer growth.
+        XCTAssertEqual(try lines(of: gz.path, blockSize: 16), content)
+    }
+
+    func testCRLFAndMissingFinalNewline() throws {
+        let url = dir.appendingPathComponent("c.json")
+        try Data("one\r\ntwo\n\nthree".utf8).write(to: url)
+        XCTAssertEqual(try lines(of: url.path), ["one", "two", "three"])
+    }
+
+    func testMultiMemberGzip() throws {
+        let a = try writeEventFile(["first"], to: dir.appendingPathComponent("a.json.gz"))
+        let b = try writeEventFile(["second"], to: dir.appendingPathComponent("b.json.gz"))
+        let both = dir.appendingPathComponent("both.json.gz")
+        try (Data(contentsOf: a) + Data(contentsOf: b)).write(to: both)
+        XCTAssertEqual(try lines(of: both.path), ["first", "second"])
+    }
+
+    func testTruncatedGzipIsAnError() throws {
+        let content = (0..<2000).map { "{\"line\":\($0),\"text\":\"\(UUID().uuidString)\"}" }
+        let gz = try writeEventFile(content, to: dir.appendingPathComponent("t.json.gz"))
+        let data = try Data(contentsOf: gz)
+        try data.prefix(data.count / 2).write(to: gz)
+        XCTAssertThrowsError(try lines(of: gz.path)) { error in
+            guard case SourceError.gzipTruncated(let path, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(path, gz.path)
+        }
+    }
+
+    func testCorruptGzipIsAnError() throws {
+        let content = (0..<2000).map { "{\"line\":\($0),\"text\":\"\(UUID().uuidString)\"}" }
+        let gz = try writeEventFile(content, to: dir.appendingPathComponent("x.json.gz"))
+        var data = try Data(contentsOf: gz)
+        for i in stride(from: 100, to: data.count - 20, by: 7) { data[i] ^= 0x5A }
+        try data.write(to: gz)
+        XCTAssertThrowsError(try lines(of: gz.path)) { error in
+            guard case SourceError.gzipCorrupt = error else { return XCTFail("\(error)") }
+            XCTAssertTrue("\(error)".contains(gz.path))
+        }
+    }
+
+    func testNotGzipButNamedGz() throws {
+        let url = dir.appendingPathComponent("fake.json.gz")
+        try Data("{\"plain\":true}\n".utf8).write(to: url)
+        XCTAssertThrowsError(try lines(of: url.path)) { error in
+            XCTAssertEqual(error as? SourceError, .notGzip(path: url.path))
+        }
+    }
+
+    func testMissingFile() {
+        XCTAssertThrowsError(try openEventFile(path: dir.appendingPathComponent("nope.json").path)) { error in
+            guard case SourceError.cannotOpen = error else { return XCTFail("\(error)") }
+        }
+    }
+
+    func testArchiveHourNames() {
+        XCTAssertEqual(ArchiveHour("2025-01-01T00")?.fileName, "2025-01-01-0.json.gz")
+        XCTAssertEqual(ArchiveHour("2025-01-01T23")?.fileName, "2025-01-01-23.json.gz")
+        XCTAssertEqual(ArchiveHour("2025-01-01", defaultHour: 23), ArchiveHour("2025-01-01T23"))
+        XCTAssertNil(ArchiveHour("2025-02-30T00"))
+        XCTAssertNil(ArchiveHour("2025-01-01T24"))
+        let range = ArchiveHour.range(ArchiveHour("2024-12-31T22")!, ArchiveHour("2025-01-01T01")!)
+        XCTAssertEqual(range.map(\.fileName), ["2024-12-31-22.json.gz", "2024-12-31-23.json.gz", "2025-01-01-0.json.gz", "2025-01-01-1.json.gz"])
+    }
+}
+
+/// The real sample, read through the fast path, against Foundation's JSON decoding of the
+/// same lines: an independent reading of every field the metrics use.
+final class RealSampleTests: XCTestCase {
+    func testScannerAgreesWithJSONSerializationOnRealEvents() throws {
+        let url = try sharedData("data/gharchive/2021-07-21-06_09.sample.json.gz")
+        var scanned: [ScannedEvent] = []
+        var decoded: [[String: Any]] = []
+        var reader = LineReader(source: try openEventFile(path: url.path), path: url.path)
+        try reader.forEachLine { line, _ in
+            var e = ScannedEvent()
+            try GHEventScanner.scan(line, into: &e)
+            scanned.append(e)
+            decoded.append(try JSONSerialization.jsonObject(with: Data(line)) as! [String: Any])
+        }
+        XCTAssertEqual(scanned.count, 800)
+        func int(_ any: Any?) -> Int64? {
+            if let n = any as? NSNumber { return n.int64Value }
+            if let s = any as? String { return Int64(s) }
+            return nil
+        }
+        var types: [String: Int] = [:]
+        for (e, d) in zip(scanned, decoded) {
+            let type = d["type"] as! String
+            types[type, default: 0] += 1
+            XCTAssertEqual(e.type.name, type)
+            XCTAssertEqual(e.id, int(d["id"]))
+            XCTAssertEqual(e.actorID, int((d["actor"] as! [String: Any])["id"]))
+            XCTAssertEqual(e.repoID, int((d["repo"] as! [String: Any])["id"]))
+            let payload = d["payload"] as? [String: Any] ?? [:]
+            if let action = payload["action"] as? String {
+                let expected = GHAction.names.first { $0.1 == Array(action.utf8) }?.0 ?? .other
+                XCTAssertEqual(e.action, expected)
+            } else {
+                XCTAssertEqual(e.action, GHAction.none)
+            }
+            let issue = payload["issue"] as? [String: Any]
+            XCTAssertEqual(e.issue.id, int(issue?["id"]))
+            XCTAssertEqual(e.issue.authorID, int((issue?["user"] as? [String: Any])?["id"]))
+            let pr = payload["pull_request"] as? [String: Any]
+            XCTAssertEqual(e.pullRequest.id, int(pr?["id"]))
+            XCTAssertEqual(e.pullRequest.merged, pr?["merged"] as? Bool)
+            XCTAssertEqual(e.pullRequest.additions, int(pr?["additions"]))
+            XCTAssertEqual(e.pullRequest.deletions, int(pr?["deletions"]))
+            XCTAssertEqual(e.commentID, int((payload["comment"] as? [String: Any])?["id"]))
+            XCTAssertEqual(e.pushID, int(payload["push_id"]))
+        }
+        // The sample's own description (shared/README.md).
+        XCTAssertEqual(types.count, 15)
+        XCTAssertEqual(types["PushEvent"], 425)
+        XCTAssertEqual(types["PullRequestEvent"], 64)
+    }
+}
