@@ -39,6 +39,11 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Benchmarks and the generator of full-size GH Archive hours (not part of the user CLI).
+        .executableTarget(name: "kaiyuan-bench", dependencies: [
+            "KaiyuanCore", "CZlib", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
         .target(name: "TestSupport", dependencies: ["KaiyuanCore"], path: "Tests/TestSupport"),
         .testTarget(name: "KaiyuanSourcesTests", dependencies: ["KaiyuanSources", "TestSupport"]),
         .testTarget(name: "KaiyuanStoreTests", dependencies: ["KaiyuanStore", "TestSupport"]),

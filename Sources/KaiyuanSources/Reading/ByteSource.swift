@@ -99,13 +99,7 @@ public final class GzipByteSource: ByteSource {
         stream.pointee.next_out = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
         stream.pointee.avail_out = uInt(buffer.count)
         while stream.pointee.avail_out > 0 {
-            if stream.pointee.avail_in == 0 && !inputEnded {
-                let n = try file.read(into: input)
-                if n == 0 { inputEnded = true } else {
-                    stream.pointee.next_in = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
-                    stream.pointee.avail_in = uInt(n)
-                }
-            }
+            try refillIfEmpty()
             let rc = inflate(stream, Z_NO_FLUSH)
             switch rc {
             case Z_OK:
@@ -117,13 +111,7 @@ public final class GzipByteSource: ByteSource {
                 }
             case Z_STREAM_END:
                 // Another gzip member may follow; anything else after the end is garbage.
-                if stream.pointee.avail_in == 0 && !inputEnded {
-                    let n = try file.read(into: input)
-                    if n == 0 { inputEnded = true } else {
-                        stream.pointee.next_in = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
-                        stream.pointee.avail_in = uInt(n)
-                    }
-                }
+                try refillIfEmpty()
                 if stream.pointee.avail_in == 0 && inputEnded {
                     streamEnded = true
                     return buffer.count - Int(stream.pointee.avail_out)
@@ -142,6 +130,14 @@ public final class GzipByteSource: ByteSource {
             }
         }
         return buffer.count
+    }
+
+    private func refillIfEmpty() throws(SourceError) {
+        guard stream.pointee.avail_in == 0 && !inputEnded else { return }
+        let n = try file.read(into: input)
+        if n == 0 { inputEnded = true; return }
+        stream.pointee.next_in = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
+        stream.pointee.avail_in = uInt(n)
     }
 
     private func allZero(_ p: UnsafeMutablePointer<Bytef>, _ n: Int) -> Bool {
