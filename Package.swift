@@ -45,6 +45,7 @@ let package = Package(
         ]),
 
         .target(name: "TestSupport", dependencies: ["KaiyuanCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "KaiyuanCoreTests", dependencies: ["KaiyuanCore"]),
         .testTarget(name: "KaiyuanSourcesTests", dependencies: ["KaiyuanSources", "TestSupport"]),
         .testTarget(name: "KaiyuanStoreTests", dependencies: ["KaiyuanStore", "TestSupport"]),
         .testTarget(name: "KaiyuanMetricsTests", dependencies: ["KaiyuanMetrics", "KaiyuanIngest", "TestSupport"]),
