@@ -42,6 +42,11 @@ struct HourGenerator {
         repos = max(10, events / 4)
         developers = max(10, events / 3)
         self.hourStart = hourStart
+        // Ids grow with time, as GitHub's do, and never repeat across hours.
+        let hourIndex = hourStart / 3600
+        nextEventID = 10_000_000_000 + hourIndex * 1_000_000
+        nextCommentID = 500_000_000 + hourIndex * 100_000
+        nextPushID = 5_000_000_000 + hourIndex * 300_000
     }
 
     /// Event types with their share of a real hour (per mille).

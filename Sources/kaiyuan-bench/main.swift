@@ -24,7 +24,7 @@ struct Generate: ParsableCommand {
     @Option(help: "One output file (its name should be YYYY-MM-DD-H.json.gz).") var out: String?
     @Option(help: "Folder for several hours (with --hours).") var dir: String?
     @Option(help: "How many consecutive hours to write into --dir.") var hours = 1
-    @Option(help: "First day, YYYY-MM-DD, for --dir.") var from = "2025-01-01"
+    @Option(help: "First day, YYYY-MM-DD, for --dir (with --out, the file name gives the hour).") var from = "2025-01-01"
 
     func run() throws {
         let parts = from.split(separator: "-").compactMap { Int($0) }
@@ -35,7 +35,16 @@ struct Generate: ParsableCommand {
 
         var targets: [(String, Int64)] = []
         if let out {
-            targets = [(out, dayStart)]
+            // The hour comes from the file name when it is GH Archive's (YYYY-MM-DD-H.json.gz).
+            let base = URL(fileURLWithPath: out).lastPathComponent
+            let named = base.hasSuffix(".json.gz") ? base.dropLast(8).split(separator: "-").compactMap { Int($0) } : []
+            var start = dayStart
+            if named.count == 4 {
+                comps.year = named[0]; comps.month = named[1]; comps.day = named[2]
+                if let d = cal.date(from: comps) { start = Int64(d.timeIntervalSince1970) + Int64(named[3]) * 3600 }
+            }
+            try FileManager.default.createDirectory(at: URL(fileURLWithPath: out).deletingLastPathComponent(), withIntermediateDirectories: true)
+            targets = [(out, start)]
         } else if let dir {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             for h in 0..<hours {
@@ -49,7 +58,6 @@ struct Generate: ParsableCommand {
         }
         for (i, (path, start)) in targets.enumerated() {
             var gen = HourGenerator(seed: seed &+ UInt64(i) &* 7919, events: events, hourStart: start)
-            gen.nextEventID += Int64(i) * Int64(events) * 4
             let writer = try GzipWriter(path: path)
             var bytes = 0
             for k in 0..<events {
