@@ -33,6 +33,16 @@ public enum FactKind: UInt8, CaseIterable, Sendable {
     case push = 14
 }
 
+extension FactKind {
+    /// The kinds OpenRank's edge activity counts (`spec/metrics.md` §4.1), pushes included.
+    public var countsForOpenRank: Bool {
+        switch self {
+        case .issueOpened, .issueComment, .issueClosed, .reviewCommentCreated, .pullOpened, .pullClosed, .push: true
+        default: false
+        }
+    }
+}
+
 /// One stored fact. Identical facts are one fact: that is what makes importing the same
 /// event twice harmless.
 public struct Fact: Hashable, Comparable, Sendable {

@@ -7,9 +7,9 @@ public struct FileDelta: Sendable {
     public var pullRequestLines: [PullRequestLines] = []
     public var repoNames = NameSightings()
     public var actorLogins = NameSightings()
-    /// (repo, issue or pull request id) whose title starts with `[snyk]`: OpenRank leaves
-    /// them out (`spec/metrics.md` §4.1).
-    public var snykIssues: Set<IssueKey> = []
+    /// Facts from events on issues and pull requests whose title starts with `[snyk]`:
+    /// OpenRank leaves them out (`spec/metrics.md` §4.1); every other metric keeps them.
+    public var openRankExclusions: Set<FactKey> = []
 
     public init() {}
 
@@ -25,10 +25,12 @@ public struct FileDelta: Sendable {
     }
 }
 
-public struct IssueKey: Hashable, Sendable {
+/// A fact without its month and actor: which object of which kind in which repo.
+public struct FactKey: Hashable, Sendable {
     public var repo: Int64
-    public var issue: Int64
-    public init(repo: Int64, issue: Int64) { self.repo = repo; self.issue = issue }
+    public var kind: FactKind
+    public var object: Int64
+    public init(repo: Int64, kind: FactKind, object: Int64) { self.repo = repo; self.kind = kind; self.object = object }
 }
 
 /// The names seen for each id, each with the span of time it was seen in.

@@ -20,6 +20,8 @@ public struct RepoFacts: Sendable {
     /// Per kind, sorted by month.
     public var byKind: [FactKind: [FactRow]] = [:]
     public var pullRequestLines: [PullRequestLines] = []
+    /// Monthly OpenRank, where it has been computed.
+    public var openRank: [Month: Double] = [:]
 
     public init(repo: RepoRef) { self.repo = repo }
 
@@ -70,5 +72,36 @@ public struct StoreSummary: Sendable, Codable {
     public init(files: Int, events: Int, repositories: Int, developers: Int, facts: Int, firstMonth: String?, lastMonth: String?) {
         self.files = files; self.events = events; self.repositories = repositories
         self.developers = developers; self.facts = facts; self.firstMonth = firstMonth; self.lastMonth = lastMonth
+    }
+}
+
+/// What an OpenRank node stands for; the raw values are stored.
+public enum EntityKind: Int, Sendable, Hashable {
+    case repo = 1
+    case developer = 2
+}
+
+/// How many distinct facts of a kind one actor has in one repository in one month.
+public struct FactCount: Sendable, Equatable {
+    public var repo: Int64
+    public var actor: Int64
+    public var kind: FactKind
+    public var count: Int
+    public init(repo: Int64, actor: Int64, kind: FactKind, count: Int) {
+        self.repo = repo; self.actor = actor; self.kind = kind; self.count = count
+    }
+}
+
+/// One month's stored OpenRank run.
+public struct OpenRankMonthRecord: Sendable, Equatable {
+    public var month: Month
+    public var dataVersion: Int64
+    public var repos: Int
+    public var developers: Int
+    public var iterations: Int
+    public var residual: Double
+    public init(month: Month, dataVersion: Int64, repos: Int, developers: Int, iterations: Int, residual: Double) {
+        self.month = month; self.dataVersion = dataVersion; self.repos = repos
+        self.developers = developers; self.iterations = iterations; self.residual = residual
     }
 }

@@ -2,6 +2,7 @@ import KaiyuanCore
 
 /// The repository metrics kaiyuan computes, named as OpenDigger names its export files.
 public enum RepoMetric: String, CaseIterable, Sendable {
+    case openrank
     case activity
     case activityDetails = "activity_details"
     case stars
@@ -29,6 +30,7 @@ public enum RepoMetric: String, CaseIterable, Sendable {
     /// One line for `--help` and table headers.
     public var summary: String {
         switch self {
+        case .openrank: "OpenDigger's global OpenRank (kaiyuan compute openrank); quarters and years sum their months"
         case .activity: "OpenDigger activity: Σ over developers of √(weighted issue, PR and review counts), per month"
         case .activityDetails: "the 100 most active developers with their activity"
         case .stars: "new stargazers (distinct WatchEvent actors)"

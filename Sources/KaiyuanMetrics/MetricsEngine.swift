@@ -10,7 +10,8 @@ public struct MetricsEngine: Sendable {
 
     public func metrics(for repo: RepoRef, kinds: [PeriodKind] = PeriodKind.allCases,
                         months: ClosedRange<Month>? = nil, only: Set<RepoMetric>? = nil) throws -> RepoMetrics {
-        let facts = try store.facts(for: repo, months: months)
+        var facts = try store.facts(for: repo, months: months)
+        if only?.contains(.openrank) ?? true { facts.openRank = try openRank(repo.id, months) }
         let logins = try store.logins(for: RepoMetricsCalculator.actorsNeedingLogins(facts))
         return RepoMetricsCalculator.compute(facts, kinds: kinds, logins: logins, only: only)
     }
@@ -19,16 +20,33 @@ public struct MetricsEngine: Sendable {
     public func forEachRepository(kinds: [PeriodKind] = PeriodKind.allCases, months: ClosedRange<Month>? = nil,
                                   only: Set<RepoMetric>? = nil, _ body: (RepoMetrics) throws -> Void) throws {
         let needsLogins = only.map { !$0.isDisjoint(with: [.activityDetails, .contributorsDetail]) } ?? true
+        let wantsOpenRank = only?.contains(.openrank) ?? true
         try store.forEachRepository(months: months) { facts in
+            var facts = facts
+            if wantsOpenRank { facts.openRank = try openRank(facts.repo.id, months) }
             let logins = needsLogins ? try store.logins(for: RepoMetricsCalculator.actorsNeedingLogins(facts)) : [:]
             try body(RepoMetricsCalculator.compute(facts, kinds: kinds, logins: logins, only: only))
         }
+    }
+
+    private func openRank(_ repo: Int64, _ months: ClosedRange<Month>?) throws -> [Month: Double] {
+        let all = try store.openRank(.repo, id: repo)
+        return months.map { r in all.filter { r.contains($0.key) } } ?? all
     }
 
     /// Repositories ranked by one metric in one period, highest first.
     public func rank(by metric: RepoMetric, period: Period, top: Int) throws -> [(repo: RepoRef, value: Double)] {
         precondition(!metric.isDetail, "rank takes a scalar metric")
         var all: [(repo: RepoRef, value: Double)] = []
+        if metric == .openrank {
+            // Straight from the stored values: no facts to read.
+            let names = Dictionary(uniqueKeysWithValues: try store.repositories().map { ($0.id, $0) })
+            for (id, months) in try store.openRank(.repo, months: period.firstMonth...period.lastMonth) {
+                all.append((names[id] ?? RepoRef(id: id, name: "#\(id)"), months.values.reduce(0, +)))
+            }
+            all.sort { $0.value != $1.value ? $0.value > $1.value : $0.repo.name < $1.repo.name }
+            return Array(all.prefix(top))
+        }
         try forEachRepository(kinds: [period.kind], months: period.firstMonth...period.lastMonth, only: [metric]) { m in
             let v = m.value(metric, period)
             if v != 0 { all.append((m.repo, v)) }

@@ -20,6 +20,9 @@ public enum RepoMetricsCalculator {
             if wants(metric) { m.scalars[metric] = series() }
         }
 
+        // §4: stored monthly; a quarter or a year is the sum of its months.
+        if !facts.openRank.isEmpty { set(.openrank, Buckets.rollUp(facts.openRank, kinds: kinds)) }
+
         // §3
         if wants(.activity) || wants(.activityDetails) {
             let (activity, details) = Activity.compute(facts, kinds: kinds, logins: logins)

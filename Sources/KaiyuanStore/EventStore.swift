@@ -27,4 +27,31 @@ public protocol EventStore: Sendable {
     func logins(for ids: Set<Int64>) throws -> [Int64: String]
 
     func summary() throws -> StoreSummary
+
+    // MARK: OpenRank (spec/metrics.md §4)
+
+    /// Distinct fact counts per (repo, actor, kind) in one month, for the given kinds; with
+    /// `excludedOnly`, only the facts OpenRank leaves out (events on `[snyk]` issues).
+    func factCounts(month: Month, kinds: [FactKind], excludedOnly: Bool, _ body: (FactCount) throws -> Void) throws
+
+    /// Accounts whose login ends with `suffix` (`[bot]`).
+    func accounts(withLoginSuffix suffix: String) throws -> Set<Int64>
+
+    /// Per month, a number that changes whenever an import adds a fact to that month.
+    func dataVersions() throws -> [Month: Int64]
+
+    /// The months whose OpenRank is stored, with the data version it was computed from.
+    func openRankRuns() throws -> [Month: OpenRankMonthRecord]
+
+    /// A node's latest stored value before `month`.
+    func latestOpenRank(_ kind: EntityKind, id: Int64, before month: Month) throws -> (month: Month, value: Double)?
+
+    /// Replaces one month's OpenRank values and its run record, in one transaction.
+    func replaceOpenRank(_ record: OpenRankMonthRecord, repos: [Int64: Double], developers: [Int64: Double]) throws
+
+    /// A node's monthly OpenRank.
+    func openRank(_ kind: EntityKind, id: Int64) throws -> [Month: Double]
+
+    /// Every node's value in some months (for ranking).
+    func openRank(_ kind: EntityKind, months: ClosedRange<Month>) throws -> [Int64: [Month: Double]]
 }

@@ -19,7 +19,7 @@ struct Kaiyuan: AsyncParsableCommand {
             The store is ./kaiyuan.db unless --db or KAIYUAN_DB names another file.
             """,
         version: "0.1.0",
-        subcommands: [Ingest.self, Show.self, Rank.self, Export.self, Status.self]
+        subcommands: [Ingest.self, Compute.self, Show.self, Rank.self, Export.self, Status.self]
     )
 }
 

@@ -34,8 +34,12 @@ public struct GHArchiveEventFolder {
         if let span = e.repoName { Self.sight(&delta.repoNames, id: repo, span, time, line) }
         if let span = e.actorLogin { Self.sight(&delta.actorLogins, id: actor, span, time, line) }
 
+        let snyk = e.type == .issues || e.type == .issueComment ? e.issue.titleIsSnyk : e.pullRequest.titleIsSnyk
         @inline(__always) func add(_ kind: FactKind, _ object: Int64, by who: Int64 = actor) {
             delta.facts.append(Fact(repo: repo, kind: kind, month: month, object: object, actor: who))
+            if snyk && kind.countsForOpenRank {
+                delta.openRankExclusions.insert(FactKey(repo: repo, kind: kind, object: object))
+            }
         }
 
         switch e.type {
@@ -49,7 +53,6 @@ public struct GHArchiveEventFolder {
             add(.participant, actor)
             guard let issue = e.issue.id else { return nil }
             add(.issueActive, issue)
-            if e.issue.titleIsSnyk { delta.snykIssues.insert(IssueKey(repo: repo, issue: issue)) }
             switch e.action {
             case .opened: add(.issueOpened, issue)
             case .reopened: add(.issueReopened, issue)
@@ -60,7 +63,6 @@ public struct GHArchiveEventFolder {
             add(.participant, actor)
             if let issue = e.issue.id {
                 add(.issueActive, issue)
-                if e.issue.titleIsSnyk { delta.snykIssues.insert(IssueKey(repo: repo, issue: issue)) }
             }
             // A created comment without its id is still a comment: key it by the event.
             if e.action == .created { add(.issueComment, e.commentID ?? -eventID) }
@@ -74,7 +76,6 @@ public struct GHArchiveEventFolder {
             }
             guard let id = pr.id else { return nil }
             add(.issueActive, id)
-            if pr.titleIsSnyk { delta.snykIssues.insert(IssueKey(repo: repo, issue: id)) }
             switch e.action {
             case .opened:
                 add(.pullOpened, id)

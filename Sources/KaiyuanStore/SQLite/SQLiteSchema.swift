@@ -43,11 +43,44 @@ enum SQLiteSchema {
                 ) WITHOUT ROWID;
                 CREATE INDEX actor_logins_by_login ON actor_logins (login COLLATE NOCASE);
 
-                CREATE TABLE snyk_issues (
-                  repo_id  INTEGER NOT NULL,
-                  issue_id INTEGER NOT NULL,
-                  PRIMARY KEY (repo_id, issue_id)
+                -- OpenRank reads one month at a time.
+                CREATE INDEX facts_by_month ON facts (month, kind, repo_id, actor_id);
+
+                -- Facts from events on `[snyk]` issues and PRs, which OpenRank leaves out.
+                CREATE TABLE openrank_excluded (
+                  repo_id   INTEGER NOT NULL,
+                  kind      INTEGER NOT NULL,
+                  object_id INTEGER NOT NULL,
+                  PRIMARY KEY (repo_id, kind, object_id)
                 ) WITHOUT ROWID;
+
+                -- Bumped whenever an import adds a fact to the month: what tells OpenRank
+                -- which months to compute again.
+                CREATE TABLE month_versions (
+                  month   INTEGER PRIMARY KEY,
+                  version INTEGER NOT NULL
+                );
+
+                -- OpenRank per node (1 = repo, 2 = developer) and month.
+                CREATE TABLE openrank_values (
+                  node_kind INTEGER NOT NULL,
+                  node_id   INTEGER NOT NULL,
+                  month     INTEGER NOT NULL,
+                  value     REAL NOT NULL,
+                  PRIMARY KEY (node_kind, node_id, month)
+                ) WITHOUT ROWID;
+                CREATE INDEX openrank_values_by_month ON openrank_values (month, node_kind);
+
+                -- Which data version each month's OpenRank was computed from.
+                CREATE TABLE openrank_months (
+                  month        INTEGER PRIMARY KEY,
+                  data_version INTEGER NOT NULL,
+                  repos        INTEGER NOT NULL,
+                  developers   INTEGER NOT NULL,
+                  iterations   INTEGER NOT NULL,
+                  residual     REAL NOT NULL,
+                  computed_at  INTEGER NOT NULL
+                );
 
                 CREATE TABLE ingested_files (
                   name          TEXT PRIMARY KEY,

@@ -47,15 +47,17 @@ public final class SQLiteStore: EventStore, @unchecked Sendable {
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM ingested_files WHERE name = ?", arguments: [file.name]) == true {
                 return false
             }
-            try Self.insertFacts(delta.facts, db)
+            let changedMonths = try Self.insertFacts(delta.facts, db)
             let lines = try db.makeStatement(sql: "INSERT OR IGNORE INTO pull_request_lines (event_id, repo_id, month, additions, deletions) VALUES (?, ?, ?, ?, ?)")
             for l in delta.pullRequestLines {
                 try lines.execute(arguments: [l.eventID, l.repo, Int64(l.month.index), l.additions, l.deletions])
             }
+            let bump = try db.makeStatement(sql: "INSERT INTO month_versions (month, version) VALUES (?, 1) ON CONFLICT (month) DO UPDATE SET version = version + 1")
+            for month in changedMonths.sorted() { try bump.execute(arguments: [Int64(month.index)]) }
             try Self.upsert(delta.repoNames, table: "repo_names", idColumn: "repo_id", nameColumn: "name", db)
             try Self.upsert(delta.actorLogins, table: "actor_logins", idColumn: "actor_id", nameColumn: "login", db)
-            let snyk = try db.makeStatement(sql: "INSERT OR IGNORE INTO snyk_issues (repo_id, issue_id) VALUES (?, ?)")
-            for k in delta.snykIssues { try snyk.execute(arguments: [k.repo, k.issue]) }
+            let excluded = try db.makeStatement(sql: "INSERT OR IGNORE INTO openrank_excluded (repo_id, kind, object_id) VALUES (?, ?, ?)")
+            for k in delta.openRankExclusions { try excluded.execute(arguments: [k.repo, Int64(k.kind.rawValue), k.object]) }
             try db.execute(sql: "INSERT INTO ingested_files (name, size, events, skipped_lines, ingested_at) VALUES (?, ?, ?, ?, ?)",
                            arguments: [file.name, file.size, file.events, file.skippedLines, file.ingestedAt])
             return true
@@ -63,8 +65,9 @@ public final class SQLiteStore: EventStore, @unchecked Sendable {
     }
 
     /// The per-fact insert is the store's hot path: bound straight through SQLite's C API,
-    /// in key order, with no per-row allocation.
-    private static func insertFacts(_ facts: [Fact], _ db: Database) throws {
+    /// in key order, with no per-row allocation. Returns the months that gained a fact.
+    private static func insertFacts(_ facts: [Fact], _ db: Database) throws -> Set<Month> {
+        var changed = Set<Month>()
         let stmt = try db.makeStatement(sql: "INSERT OR IGNORE INTO facts (repo_id, kind, month, object_id, actor_id) VALUES (?, ?, ?, ?, ?)")
         let s = stmt.sqliteStatement
         for f in facts {
@@ -78,7 +81,9 @@ public final class SQLiteStore: EventStore, @unchecked Sendable {
             guard rc == SQLITE_DONE else {
                 throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
+            if sqlite3_changes(db.sqliteConnection) > 0 { changed.insert(f.month) }
         }
+        return changed
     }
 
     private static func upsert(_ sightings: NameSightings, table: String, idColumn: String, nameColumn: String, _ db: Database) throws {
@@ -233,6 +238,113 @@ public final class SQLiteStore: EventStore, @unchecked Sendable {
             let hi = try Int64.fetchOne(db, sql: "SELECT max(month) FROM facts")
             return StoreSummary(files: files, events: events, repositories: repos, developers: devs, facts: facts,
                                 firstMonth: lo.map { Month(index: Int32($0)).key }, lastMonth: hi.map { Month(index: Int32($0)).key })
+        }
+    }
+}
+
+// MARK: - OpenRank
+
+extension SQLiteStore {
+    public func factCounts(month: Month, kinds: [FactKind], excludedOnly: Bool, _ body: (FactCount) throws -> Void) throws {
+        guard !kinds.isEmpty else { return }
+        let kindList = kinds.map { String($0.rawValue) }.joined(separator: ",")
+        let sql = excludedOnly ? """
+            SELECT f.repo_id, f.actor_id, f.kind, count(*) FROM openrank_excluded e
+            JOIN facts f ON f.repo_id = e.repo_id AND f.kind = e.kind AND f.month = ? AND f.object_id = e.object_id
+            WHERE e.kind IN (\(kindList)) GROUP BY f.repo_id, f.actor_id, f.kind
+            """ : """
+            SELECT repo_id, actor_id, kind, count(*) FROM facts INDEXED BY facts_by_month
+            WHERE month = ? AND kind IN (\(kindList)) GROUP BY kind, repo_id, actor_id
+            """
+        try pool.unsafeReentrantRead { db in
+            let stmt = try db.makeStatement(sql: sql)
+            try stmt.setArguments([Int64(month.index)])
+            let s = stmt.sqliteStatement
+            while true {
+                let rc = sqlite3_step(s)
+                if rc == SQLITE_DONE { break }
+                guard rc == SQLITE_ROW else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                }
+                guard let kind = FactKind(rawValue: UInt8(truncatingIfNeeded: sqlite3_column_int64(s, 2))) else { continue }
+                try body(FactCount(repo: sqlite3_column_int64(s, 0), actor: sqlite3_column_int64(s, 1), kind: kind,
+                                   count: Int(sqlite3_column_int64(s, 3))))
+            }
+        }
+    }
+
+    public func accounts(withLoginSuffix suffix: String) throws -> Set<Int64> {
+        try pool.unsafeReentrantRead { db in
+            Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT actor_id FROM actor_logins WHERE substr(login, -?) = ?",
+                                   arguments: [suffix.count, suffix]))
+        }
+    }
+
+    public func dataVersions() throws -> [Month: Int64] {
+        try pool.unsafeReentrantRead { db in
+            var out: [Month: Int64] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT month, version FROM month_versions") {
+                out[Month(index: Int32(row[0] as Int64))] = row[1]
+            }
+            return out
+        }
+    }
+
+    public func openRankRuns() throws -> [Month: OpenRankMonthRecord] {
+        try pool.unsafeReentrantRead { db in
+            var out: [Month: OpenRankMonthRecord] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT month, data_version, repos, developers, iterations, residual FROM openrank_months") {
+                let m = Month(index: Int32(row[0] as Int64))
+                out[m] = OpenRankMonthRecord(month: m, dataVersion: row[1], repos: row[2], developers: row[3], iterations: row[4], residual: row[5])
+            }
+            return out
+        }
+    }
+
+    public func latestOpenRank(_ kind: EntityKind, id: Int64, before month: Month) throws -> (month: Month, value: Double)? {
+        try pool.unsafeReentrantRead { db in
+            try Row.fetchOne(db, sql: """
+                SELECT month, value FROM openrank_values WHERE node_kind = ? AND node_id = ? AND month < ?
+                ORDER BY month DESC LIMIT 1
+                """, arguments: [kind.rawValue, id, Int64(month.index)])
+                .map { (Month(index: Int32($0[0] as Int64)), $0[1]) }
+        }
+    }
+
+    public func replaceOpenRank(_ record: OpenRankMonthRecord, repos: [Int64: Double], developers: [Int64: Double]) throws {
+        try pool.write { db in
+            let m = Int64(record.month.index)
+            try db.execute(sql: "DELETE FROM openrank_values WHERE month = ?", arguments: [m])
+            let insert = try db.makeStatement(sql: "INSERT INTO openrank_values (node_kind, node_id, month, value) VALUES (?, ?, ?, ?)")
+            for (kind, values) in [(EntityKind.repo, repos), (.developer, developers)] {
+                for (id, v) in values { try insert.execute(arguments: [kind.rawValue, id, m, v]) }
+            }
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO openrank_months (month, data_version, repos, developers, iterations, residual, computed_at)
+                VALUES (?, ?, ?, ?, ?, ?, strftime('%s', 'now'))
+                """, arguments: [m, record.dataVersion, record.repos, record.developers, record.iterations, record.residual])
+        }
+    }
+
+    public func openRank(_ kind: EntityKind, id: Int64) throws -> [Month: Double] {
+        try pool.unsafeReentrantRead { db in
+            var out: [Month: Double] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT month, value FROM openrank_values WHERE node_kind = ? AND node_id = ?", arguments: [kind.rawValue, id]) {
+                out[Month(index: Int32(row[0] as Int64))] = row[1]
+            }
+            return out
+        }
+    }
+
+    public func openRank(_ kind: EntityKind, months: ClosedRange<Month>) throws -> [Int64: [Month: Double]] {
+        try pool.unsafeReentrantRead { db in
+            var out: [Int64: [Month: Double]] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT node_id, month, value FROM openrank_values WHERE month BETWEEN ? AND ? AND node_kind = ?",
+                                           arguments: [Int64(months.lowerBound.index), Int64(months.upperBound.index), kind.rawValue])
+            while let row = try rows.next() {
+                out[row[0], default: [:]][Month(index: Int32(row[1] as Int64))] = row[2]
+            }
+            return out
         }
     }
 }

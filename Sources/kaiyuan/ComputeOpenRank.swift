@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import KaiyuanCore
+import KaiyuanMetrics
+import KaiyuanOutputs
+import KaiyuanSources
+
+struct Compute: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compute metrics that need the whole graph.",
+        subcommands: [ComputeOpenRank.self]
+    )
+}
+
+struct ComputeOpenRank: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "openrank",
+        abstract: "Compute OpenDigger's global OpenRank, month by month.",
+        discussion: """
+            Each month is a graph of repositories, developers and a background node, with \
+            edges weighted by issue, pull request, review and push activity; each month starts \
+            from the decayed values of earlier months (spec/metrics.md §4). So a month is \
+            computed only when it or an earlier month got new data since it was last \
+            computed, and computing a month computes every later one too.
+
+            Bots (logins ending in [bot], and those in --bots) are left out unless --with-bots.
+
+            Examples:
+              kaiyuan compute openrank
+              kaiyuan compute openrank --to 2025-06
+              kaiyuan compute openrank --bots labeled_data/bot/index.yml
+              kaiyuan compute openrank --from 2024-01 --force
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: ArgumentHelp("With --force, recompute from this month (YYYY-MM).", valueName: "month"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("Compute up to this month (YYYY-MM). Default: the last month with data.", valueName: "month"))
+    var to: String?
+
+    @Flag(help: "Recompute from --from (or the first month) even where nothing changed.")
+    var force = false
+
+    @Option(help: ArgumentHelp("An OpenDigger bot label file (YAML) listing more bots.", valueName: "file"))
+    var bots: String?
+
+    @Flag(help: "Keep bots in the graph.")
+    var withBots = false
+
+    func validate() throws {
+        if let from, Month(from) == nil { throw ValidationError("--from \(from): expected a month like 2024-01") }
+        if let to, Month(to) == nil { throw ValidationError("--to \(to): expected a month like 2024-12") }
+    }
+
+    func run() async throws {
+        let db = try store.open(readOnly: false)
+        var extra = Set<Int64>()
+        if let bots {
+            do { extra = try BotLabels(contentsOf: bots).ids } catch { throw ValidationError("--bots: \(error.localizedDescription)") }
+        }
+        let runner = OpenRankRunner(store: db, extraBots: extra, includeBots: withBots)
+        let plan = try runner.plan(from: from.flatMap(Month.init), to: to.flatMap(Month.init), force: force || from != nil && force)
+        if plan.months.isEmpty {
+            print("OpenRank is up to date (\(plan.upToDate) month\(plan.upToDate == 1 ? "" : "s")).")
+            return
+        }
+        let bar = ProgressBar()
+        let start = Date()
+        var done = 0
+        try runner.run(plan) { record in
+            done += 1
+            bar.clear()
+            print("\(record.month.key): \(record.repos) repositories, \(record.developers) developers, \(record.iterations) rounds (residual \(String(format: "%.1e", record.residual)))")
+            bar.update(fraction: Double(done) / Double(plan.months.count), label: "openrank", detail: record.month.key)
+        }
+        bar.clear()
+        print("\(plan.months.count) month\(plan.months.count == 1 ? "" : "s") computed in \(String(format: "%.2f", Date().timeIntervalSince(start))) s; \(plan.upToDate) already up to date.")
+    }
+}
