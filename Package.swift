@@ -41,7 +41,7 @@ let package = Package(
 
         // Benchmarks and the generator of full-size GH Archive hours (not part of the user CLI).
         .executableTarget(name: "kaiyuan-bench", dependencies: [
-            "KaiyuanCore", "CZlib", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "KaiyuanCore", "KaiyuanMetrics", "CZlib", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .target(name: "TestSupport", dependencies: ["KaiyuanCore"], path: "Tests/TestSupport"),

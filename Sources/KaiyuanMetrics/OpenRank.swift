@@ -90,48 +90,79 @@ public enum OpenRank {
 
     /// Builds the month's graph from its pair counts (bots already left out), prunes it
     /// (§4.2) and solves it. `carried` gives a node's decayed earlier value (§4.4), or 0.
+    ///
+    /// The graph is held as flat arrays indexed by compact Int32 node numbers, and each round
+    /// is one pass over the edge list: at GitHub's scale (millions of nodes, tens of millions
+    /// of edges) there is no per-node or per-edge object anywhere.
     public static func compute(pairs: [PairKey: PairCounts], carried: (NodeKey) -> Double,
-                               tolerance: Double = 1e-10, maxIterations: Int = 10_000) -> MonthResult {
-        // §4.1: pairs with activity and a collaboration event.
-        var edges: [(repo: Int64, dev: Int64, a: Double)] = []
-        var reposPerDev: [Int64: Int] = [:]
+                               tolerance: Double = 1e-8, maxIterations: Int = 10_000) -> MonthResult {
+        // §4.1: pairs with activity and a collaboration event, on compact indices.
+        var repoIndex: [Int64: Int32] = [:], devIndex: [Int64: Int32] = [:]
+        var repoIDs: [Int64] = [], devIDs: [Int64] = []
+        var edgeRepo: [Int32] = [], edgeDev: [Int32] = [], edgeA: [Double] = []
+        edgeRepo.reserveCapacity(pairs.count); edgeDev.reserveCapacity(pairs.count); edgeA.reserveCapacity(pairs.count)
         for (key, counts) in pairs where counts.isCollaboration {
             let a = counts.activity
             guard a > 0 else { continue }
-            edges.append((key.repo, key.developer, a))
-            reposPerDev[key.developer, default: 0] += 1
+            let ri = repoIndex[key.repo] ?? { let i = Int32(repoIDs.count); repoIndex[key.repo] = i; repoIDs.append(key.repo); return i }()
+            let di = devIndex[key.developer] ?? { let i = Int32(devIDs.count); devIndex[key.developer] = i; devIDs.append(key.developer); return i }()
+            edgeRepo.append(ri); edgeDev.append(di); edgeA.append(a)
         }
-        // §4.2: developers on too many repos go, then repos with too little activity.
-        edges.removeAll { reposPerDev[$0.dev]! > maxReposPerDeveloper }
-        var repoTotal: [Int64: Double] = [:]
-        for e in edges { repoTotal[e.repo, default: 0] += e.a }
-        edges.removeAll { repoTotal[$0.repo]! < minRepoActivity }
-        guard !edges.isEmpty else { return MonthResult() }
+        repoIndex = [:]; devIndex = [:]
 
-        // Compact integer indices: repos first, then developers, then the background node.
-        edges.sort { $0.repo != $1.repo ? $0.repo < $1.repo : $0.dev < $1.dev }
-        var repoIndex: [Int64: Int32] = [:], devIndex: [Int64: Int32] = [:]
-        var repoIDs: [Int64] = [], devIDs: [Int64] = []
-        for e in edges where repoIndex[e.repo] == nil { repoIndex[e.repo] = Int32(repoIDs.count); repoIDs.append(e.repo) }
-        for e in edges where devIndex[e.dev] == nil { devIndex[e.dev] = Int32(devIDs.count); devIDs.append(e.dev) }
-        let r = repoIDs.count, d = devIDs.count
+        // §4.2: developers on too many repos go, then repos with too little activity.
+        var reposPerDev = [Int32](repeating: 0, count: devIDs.count)
+        for d in edgeDev { reposPerDev[Int(d)] += 1 }
+        var repoTotal = [Double](repeating: 0, count: repoIDs.count)
+        for k in edgeA.indices where reposPerDev[Int(edgeDev[k])] <= maxReposPerDeveloper { repoTotal[Int(edgeRepo[k])] += edgeA[k] }
+        var keepEdge = 0
+        for k in edgeA.indices where reposPerDev[Int(edgeDev[k])] <= maxReposPerDeveloper && repoTotal[Int(edgeRepo[k])] >= minRepoActivity {
+            edgeRepo[keepEdge] = edgeRepo[k]; edgeDev[keepEdge] = edgeDev[k]; edgeA[keepEdge] = edgeA[k]
+            keepEdge += 1
+        }
+        edgeRepo.removeLast(edgeRepo.count - keepEdge); edgeDev.removeLast(edgeDev.count - keepEdge); edgeA.removeLast(edgeA.count - keepEdge)
+        guard keepEdge > 0 else { return MonthResult() }
+
+        // Renumber the nodes that are left: repos first, then developers, then the background.
+        // Developers are numbered in the order of their repos, so that the developers of one
+        // repository sit together in memory and a round's reads stay in cache.
+        var repoNew = [Int32](repeating: -1, count: repoIDs.count), devNew = [Int32](repeating: -1, count: devIDs.count)
+        var keptRepos: [Int64] = [], keptDevs: [Int64] = []
+        for k in 0..<keepEdge {
+            let r = Int(edgeRepo[k])
+            if repoNew[r] < 0 { repoNew[r] = Int32(keptRepos.count); keptRepos.append(repoIDs[r]) }
+            edgeRepo[k] = repoNew[r]
+        }
+        var byRepo = [Int](repeating: 0, count: keptRepos.count + 1)
+        for k in 0..<keepEdge { byRepo[Int(edgeRepo[k]) + 1] += 1 }
+        for i in 0..<keptRepos.count { byRepo[i + 1] += byRepo[i] }
+        var order = [Int32](repeating: 0, count: keepEdge)
+        for k in 0..<keepEdge { let r = Int(edgeRepo[k]); order[byRepo[r]] = Int32(k); byRepo[r] += 1 }
+        for k in order {
+            let d = Int(edgeDev[Int(k)])
+            if devNew[d] < 0 { devNew[d] = Int32(keptDevs.count); keptDevs.append(devIDs[d]) }
+        }
+        for k in 0..<keepEdge { edgeDev[k] = devNew[Int(edgeDev[k])] }
+        let r = keptRepos.count, d = keptDevs.count
         let n = r + d + 1
         let bg = n - 1
 
         var aRepo = [Double](repeating: 0, count: r), aDev = [Double](repeating: 0, count: d)
-        let er = edges.map { Int(repoIndex[$0.repo]!) }, ed = edges.map { Int(devIndex[$0.dev]!) }
-        for (i, e) in edges.enumerated() { aRepo[er[i]] += e.a; aDev[ed[i]] += e.a }
-        // §4.3: w(u→r) = 0.95·a/A_u flows into r; w(r→u) = 0.95·a/A_r flows into u.
-        let intoRepo = edges.indices.map { 0.95 * edges[$0].a / aDev[ed[$0]] }
-        let intoDev = edges.indices.map { 0.95 * edges[$0].a / aRepo[er[$0]] }
+        for k in 0..<keepEdge { aRepo[Int(edgeRepo[k])] += edgeA[k]; aDev[Int(edgeDev[k])] += edgeA[k] }
+        // §4.3: w(u→r) = 0.95·a/A_u flows into r; w(r→u) = 0.95·a/A_r flows into u. Each side
+        // gets its own compressed adjacency (CSR), so a round reads neighbours and writes each
+        // node once, and the two sides can run on two cores.
+        let intoRepos = Adjacency(nodes: r, edges: keepEdge, target: edgeRepo, source: edgeDev) { 0.95 * edgeA[$0] / aDev[Int(edgeDev[$0])] }
+        let intoDevs = Adjacency(nodes: d, edges: keepEdge, target: edgeDev, source: edgeRepo) { 0.95 * edgeA[$0] / aRepo[Int(edgeRepo[$0])] }
+        edgeA = []; edgeRepo = []; edgeDev = []
 
         // §4.4, §4.5
         var retention = [Double](repeating: repoRetention, count: n)
         var initial = [Double](repeating: 0, count: n)
-        for i in 0..<r { initial[i] = carried(NodeKey(.repo, repoIDs[i])) }
+        for i in 0..<r { initial[i] = carried(NodeKey(.repo, keptRepos[i])) }
         for j in 0..<d {
             retention[r + j] = developerRetention
-            initial[r + j] = carried(NodeKey(.developer, devIDs[j])) + 1 / (1 + exp(0.10425 * (44.08 - aDev[j])))
+            initial[r + j] = carried(NodeKey(.developer, keptDevs[j])) + 1 / (1 + exp(0.10425 * (44.08 - aDev[j])))
         }
         retention[bg] = backgroundRetention
         let base = (0..<n).map { retention[$0] * initial[$0] }
@@ -145,19 +176,27 @@ public enum OpenRank {
         let share = 1 / Double(n - 1)
         for iteration in 1...maxIterations {
             let fromBackground = value[bg] * share
-            for i in 0..<(n - 1) { next[i] = fromBackground }
             var total = 0.0
-            for i in 0..<(n - 1) { total += value[i] }
-            next[bg] = 0.05 * total
-            for k in edges.indices {
-                next[er[k]] += intoRepo[k] * value[r + ed[k]]
-                next[r + ed[k]] += intoDev[k] * value[er[k]]
+            for i in 0..<bg { total += value[i] }
+            value.withUnsafeBufferPointer { v in
+                next.withUnsafeMutableBufferPointer { x in
+                    let p = RoundBuffers(value: v.baseAddress!, next: x.baseAddress!)
+                    // Repos read developers' values; developers read repos'. Disjoint writes.
+                    DispatchQueue.concurrentPerform(iterations: 2) { side in
+                        if side == 0 {
+                            intoRepos.gather(from: p.value + r, into: p.next, adding: fromBackground)
+                        } else {
+                            intoDevs.gather(from: p.value, into: p.next + r, adding: fromBackground)
+                        }
+                    }
+                }
             }
+            next[bg] = 0.05 * total
             var residual = 0.0
             for i in 0..<n {
-                let v = base[i] + keep[i] * next[i]
-                residual = max(residual, abs(v - value[i]))
-                next[i] = v
+                let nv = base[i] + keep[i] * next[i]
+                residual = max(residual, abs(nv - value[i]))
+                next[i] = nv
             }
             swap(&value, &next)
             result.iterations = iteration
@@ -166,9 +205,55 @@ public enum OpenRank {
         }
         // §4.7
         let lift = value[bg] * share
-        for i in 0..<r { result.repos[repoIDs[i]] = value[i] + lift }
-        for j in 0..<d { result.developers[devIDs[j]] = value[r + j] + lift }
+        result.repos.reserveCapacity(r)
+        result.developers.reserveCapacity(d)
+        for i in 0..<r { result.repos[keptRepos[i]] = value[i] + lift }
+        for j in 0..<d { result.developers[keptDevs[j]] = value[r + j] + lift }
         return result
+    }
+
+    /// The two value arrays of a round, shared by the two sides, which write disjoint ranges.
+    struct RoundBuffers: @unchecked Sendable {
+        let value: UnsafePointer<Double>
+        let next: UnsafeMutablePointer<Double>
+    }
+
+    /// Incoming weighted edges of one side of the bipartite graph, in compressed rows: the
+    /// edges into node i are `offsets[i]..<offsets[i+1]`, each with its source and weight.
+    struct Adjacency: @unchecked Sendable {
+        var offsets: [Int]
+        var sources: [Int32]
+        var weights: [Double]
+
+        init(nodes: Int, edges: Int, target: [Int32], source: [Int32], weight: (Int) -> Double) {
+            offsets = [Int](repeating: 0, count: nodes + 1)
+            for k in 0..<edges { offsets[Int(target[k]) + 1] += 1 }
+            for i in 0..<nodes { offsets[i + 1] += offsets[i] }
+            var fill = offsets
+            sources = [Int32](repeating: 0, count: edges)
+            weights = [Double](repeating: 0, count: edges)
+            for k in 0..<edges {
+                let t = Int(target[k])
+                sources[fill[t]] = source[k]
+                weights[fill[t]] = weight(k)
+                fill[t] += 1
+            }
+        }
+
+        /// x[i] = base + Σ w·v[source] over the edges into i.
+        func gather(from v: UnsafePointer<Double>, into x: UnsafeMutablePointer<Double>, adding base: Double) {
+            offsets.withUnsafeBufferPointer { off in
+                sources.withUnsafeBufferPointer { src in
+                    weights.withUnsafeBufferPointer { w in
+                        for i in 0..<(off.count - 1) {
+                            var sum = base
+                            for k in off[i]..<off[i + 1] { sum += w[k] * v[Int(src[k])] }
+                            x[i] = sum
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// §4.4: an earlier value decayed by 0.85 per month since, kept only above 0.01.

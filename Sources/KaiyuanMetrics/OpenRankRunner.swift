@@ -11,7 +11,7 @@ public struct OpenRankRunner: Sendable {
     public var includeBots: Bool
     public var tolerance: Double
 
-    public init(store: any EventStore, extraBots: Set<Int64> = [], includeBots: Bool = false, tolerance: Double = 1e-10) {
+    public init(store: any EventStore, extraBots: Set<Int64> = [], includeBots: Bool = false, tolerance: Double = 1e-8) {
         self.store = store
         self.extraBots = extraBots
         self.includeBots = includeBots

@@ -29,7 +29,7 @@ final class OpenRankTests: XCTestCase {
     /// k = 0.679875/0.985125; U = 0.5s + 0.475kU + 0.010625(k+1)U → U = 0.5s / (1 − 0.475k − 0.010625(k+1)).
     /// Reported values add B/2 to R and U.
     func testOneRepoOneDeveloperByHand() {
-        let result = OpenRank.compute(pairs: [Key(repo: 1, developer: 10): counts(pulls: 1)], carried: noCarry)
+        let result = OpenRank.compute(pairs: [Key(repo: 1, developer: 10): counts(pulls: 1)], carried: noCarry, tolerance: 1e-13)
         let s = 1 / (1 + exp(0.10425 * (44.08 - 40.679)))
         let k = 0.679875 / 0.985125
         let u = 0.5 * s / (1 - 0.475 * k - 0.010625 * (k + 1))
@@ -37,7 +37,10 @@ final class OpenRankTests: XCTestCase {
         let b = 0.0425 * (r + u)
         XCTAssertEqual(result.repos[1]!, r + b / 2, accuracy: 1e-9)
         XCTAssertEqual(result.developers[10]!, u + b / 2, accuracy: 1e-9)
-        XCTAssertLessThan(result.residual, 1e-10)
+        XCTAssertLessThan(result.residual, 1e-13)
+        // The default tolerance (1e-8 per round) lands within 1e-7 of the fixed point.
+        let quick = OpenRank.compute(pairs: [Key(repo: 1, developer: 10): counts(pulls: 1)], carried: noCarry)
+        XCTAssertEqual(quick.repos[1]!, r + b / 2, accuracy: 1e-7)
     }
 
     /// Two repositories and three developers, against a dense solve of the same equations
@@ -51,7 +54,7 @@ final class OpenRankTests: XCTestCase {
             Key(repo: 2, developer: 13): counts(pushes: 5), // pushes alone: not a pair
         ]
         let carriedRepo2 = 0.4
-        let result = OpenRank.compute(pairs: pairs, carried: { $0 == OpenRank.NodeKey(.repo, 2) ? carriedRepo2 : 0 })
+        let result = OpenRank.compute(pairs: pairs, carried: { $0 == OpenRank.NodeKey(.repo, 2) ? carriedRepo2 : 0 }, tolerance: 1e-13)
         XCTAssertNil(result.developers[13], "a developer who only pushed is not in the graph")
         XCTAssertEqual(result.repos.count, 2)
         XCTAssertEqual(result.developers.count, 3)
