@@ -21,9 +21,21 @@ public enum RepoMetric: String, CaseIterable, Sendable {
     case codeChangeLinesRemove = "code_change_lines_remove"
     case codeChangeLinesSum = "code_change_lines_sum"
     case issuesAndChangeRequestActive = "issues_and_change_request_active"
+    case busFactor = "bus_factor"
+    case busFactorDetail = "bus_factor_detail"
+    case newContributors = "new_contributors"
+    case newContributorsDetail = "new_contributors_detail"
+    case inactiveContributors = "inactive_contributors"
 
     /// Detail metrics hold lists of `[login, value]` or logins, not one number.
-    public var isDetail: Bool { self == .activityDetails || self == .contributorsDetail }
+    public var isDetail: Bool {
+        [.activityDetails, .contributorsDetail, .busFactorDetail, .newContributorsDetail].contains(self)
+    }
+
+    /// Metrics that look at all of a repository's history, whatever period is asked for.
+    public var needsFullHistory: Bool {
+        [.newContributors, .newContributorsDetail, .inactiveContributors].contains(self)
+    }
 
     public static var scalars: [RepoMetric] { allCases.filter { !$0.isDetail } }
 
@@ -49,6 +61,11 @@ public enum RepoMetric: String, CaseIterable, Sendable {
         case .codeChangeLinesRemove: "lines removed by PRs"
         case .codeChangeLinesSum: "lines added − removed by PRs"
         case .issuesAndChangeRequestActive: "issues and PRs with any activity"
+        case .busFactor: "how many top developers make up half of the activity (bots left out)"
+        case .busFactorDetail: "those developers, with their rounded-up activity"
+        case .newContributors: "authors whose first merged PR in the repo falls in the period"
+        case .newContributorsDetail: "those authors"
+        case .inactiveContributors: "authors with a merged PR before the period's end and none in the 6 months up to it"
         }
     }
 }

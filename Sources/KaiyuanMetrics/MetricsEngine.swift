@@ -5,27 +5,46 @@ import KaiyuanStore
 /// numbers, shared by `show`, `rank` and the export.
 public struct MetricsEngine: Sendable {
     public let store: any EventStore
+    /// Accounts left out where the spec leaves bots out, besides logins ending in `[bot]`.
+    public var extraBots: Set<Int64>
+    public var includeBots: Bool
 
-    public init(store: any EventStore) { self.store = store }
+    public init(store: any EventStore, extraBots: Set<Int64> = [], includeBots: Bool = false) {
+        self.store = store
+        self.extraBots = extraBots
+        self.includeBots = includeBots
+    }
+
+    private func bots() throws -> Set<Int64> {
+        includeBots ? [] : try store.accounts(withLoginSuffix: "[bot]").union(extraBots)
+    }
+
+    private func dataEnd() throws -> Month? { try store.summary().lastMonth.flatMap(Month.init) }
+
+    /// Metrics that read the whole history ignore a narrower month range.
+    private func range(_ months: ClosedRange<Month>?, for only: Set<RepoMetric>?) -> ClosedRange<Month>? {
+        (only ?? Set(RepoMetric.allCases)).contains(where: \.needsFullHistory) ? nil : months
+    }
 
     public func metrics(for repo: RepoRef, kinds: [PeriodKind] = PeriodKind.allCases,
                         months: ClosedRange<Month>? = nil, only: Set<RepoMetric>? = nil) throws -> RepoMetrics {
-        var facts = try store.facts(for: repo, months: months)
+        var facts = try store.facts(for: repo, months: range(months, for: only))
         if only?.contains(.openrank) ?? true { facts.openRank = try openRank(repo.id, months) }
         let logins = try store.logins(for: RepoMetricsCalculator.actorsNeedingLogins(facts))
-        return RepoMetricsCalculator.compute(facts, kinds: kinds, logins: logins, only: only)
+        return RepoMetricsCalculator.compute(facts, kinds: kinds, logins: logins, bots: try bots(), dataEnd: try dataEnd(), only: only)
     }
 
     /// Every repository's metrics, one repository at a time (memory stays at one repo).
     public func forEachRepository(kinds: [PeriodKind] = PeriodKind.allCases, months: ClosedRange<Month>? = nil,
                                   only: Set<RepoMetric>? = nil, _ body: (RepoMetrics) throws -> Void) throws {
-        let needsLogins = only.map { !$0.isDisjoint(with: [.activityDetails, .contributorsDetail]) } ?? true
+        let needsLogins = only.map { !$0.isDisjoint(with: RepoMetric.allCases.filter(\.isDetail)) } ?? true
         let wantsOpenRank = only?.contains(.openrank) ?? true
-        try store.forEachRepository(months: months) { facts in
+        let bots = try bots(), end = try dataEnd()
+        try store.forEachRepository(months: range(months, for: only)) { facts in
             var facts = facts
             if wantsOpenRank { facts.openRank = try openRank(facts.repo.id, months) }
             let logins = needsLogins ? try store.logins(for: RepoMetricsCalculator.actorsNeedingLogins(facts)) : [:]
-            try body(RepoMetricsCalculator.compute(facts, kinds: kinds, logins: logins, only: only))
+            try body(RepoMetricsCalculator.compute(facts, kinds: kinds, logins: logins, bots: bots, dataEnd: end, only: only))
         }
     }
 

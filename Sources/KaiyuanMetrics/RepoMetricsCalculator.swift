@@ -7,13 +7,17 @@ public enum RepoMetricsCalculator {
     public static func actorsNeedingLogins(_ facts: RepoFacts) -> Set<Int64> {
         var ids = Set<Int64>()
         for kind in [FactKind.issueComment, .issueOpened, .pullOpened, .reviewCommentCreated, .pullMerged] {
+            // Activity, bus factor and contributor details name these developers.
             for row in facts[kind] { ids.insert(row.actor) }
         }
         return ids
     }
 
+    /// `bots` are left out where the spec says so (bus factor, new and inactive contributors);
+    /// `dataEnd` is the last month with data in the store, where inactivity is measured up to.
     public static func compute(_ facts: RepoFacts, kinds: [PeriodKind] = PeriodKind.allCases,
-                               logins: [Int64: String], only: Set<RepoMetric>? = nil) -> RepoMetrics {
+                               logins: [Int64: String], bots: Set<Int64> = [], dataEnd: Month? = nil,
+                               only: Set<RepoMetric>? = nil) -> RepoMetrics {
         var m = RepoMetrics(repo: facts.repo)
         func wants(_ metric: RepoMetric) -> Bool { only?.contains(metric) ?? true }
         func set(_ metric: RepoMetric, _ series: @autoclosure () -> MetricSeries) {
@@ -59,6 +63,23 @@ public enum RepoMetricsCalculator {
         set(.codeChangeLinesRemove, remove)
         set(.codeChangeLinesSum, add.merging(remove.mapValues { -$0 }, uniquingKeysWith: +))
         set(.issuesAndChangeRequestActive, Buckets.distinct(facts[.issueActive], kinds: kinds, key: object))
+
+        // §6
+        if wants(.busFactor) || wants(.busFactorDetail) {
+            let (factor, members) = BusFactor.compute(facts, kinds: kinds, bots: bots, logins: logins)
+            set(.busFactor, factor)
+            if wants(.busFactorDetail) { m.details[.busFactorDetail] = members }
+        }
+        // §5, over the whole history
+        if wants(.newContributors) || wants(.newContributorsDetail) || wants(.inactiveContributors) {
+            let merges = Contributors.mergeMonths(facts, bots: bots)
+            let (count, names) = Contributors.new(merges, kinds: kinds, logins: logins)
+            set(.newContributors, count)
+            if wants(.newContributorsDetail) { m.details[.newContributorsDetail] = names }
+            if let end = dataEnd ?? facts.months?.upperBound {
+                set(.inactiveContributors, Contributors.inactive(merges, kinds: kinds, through: end))
+            }
+        }
         return m
     }
 
