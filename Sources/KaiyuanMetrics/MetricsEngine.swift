@@ -34,13 +34,16 @@ public struct MetricsEngine: Sendable {
         return RepoMetricsCalculator.compute(facts, kinds: kinds, logins: logins, bots: try bots(), dataEnd: try dataEnd(), only: only)
     }
 
-    /// Every repository's metrics, one repository at a time (memory stays at one repo).
+    /// Every repository's metrics, one repository at a time (memory stays at one repo, plus
+    /// developers' monthly totals when `developers` collects them).
     public func forEachRepository(kinds: [PeriodKind] = PeriodKind.allCases, months: ClosedRange<Month>? = nil,
-                                  only: Set<RepoMetric>? = nil, _ body: (RepoMetrics) throws -> Void) throws {
+                                  only: Set<RepoMetric>? = nil, developers: DeveloperActivity? = nil,
+                                  _ body: (RepoMetrics) throws -> Void) throws {
         let needsLogins = only.map { !$0.isDisjoint(with: RepoMetric.allCases.filter(\.isDetail)) } ?? true
         let wantsOpenRank = only?.contains(.openrank) ?? true
         let bots = try bots(), end = try dataEnd()
         try store.forEachRepository(months: range(months, for: only)) { facts in
+            developers?.add(facts)
             var facts = facts
             if wantsOpenRank { facts.openRank = try openRank(facts.repo.id, months) }
             let logins = needsLogins ? try store.logins(for: RepoMetricsCalculator.actorsNeedingLogins(facts)) : [:]
@@ -72,5 +75,56 @@ public struct MetricsEngine: Sendable {
         }
         all.sort { $0.value != $1.value ? $0.value > $1.value : $0.repo.name < $1.repo.name }
         return Array(all.prefix(top))
+    }
+
+    // MARK: Developers
+
+    /// Every developer's metrics (after one pass over the store), in login order.
+    public func forEachDeveloper(kinds: [PeriodKind] = PeriodKind.allCases, _ body: (DeveloperMetrics) throws -> Void) throws {
+        let activity = DeveloperActivity()
+        try forEachRepository(kinds: kinds, only: [], developers: activity) { _ in }
+        try developers(from: activity, kinds: kinds, body)
+    }
+
+    /// Developers' metrics from totals already collected (by an export's pass over repos).
+    public func developers(from activity: DeveloperActivity, kinds: [PeriodKind] = PeriodKind.allCases,
+                           _ body: (DeveloperMetrics) throws -> Void) throws {
+        let ids = Set(activity.developers)
+        let logins = try store.logins(for: ids)
+        let openRank = try store.openRank(.developer, months: Month(index: 0)...Month(index: .max))
+        let ordered = ids.union(openRank.keys).map { (id: $0, login: logins[$0] ?? "#\($0)") }.sorted { $0.login < $1.login }
+        for (id, login) in ordered {
+            try body(activity.metrics(id: id, login: login, openRank: openRank[id] ?? [:], kinds: kinds))
+        }
+    }
+
+    /// One developer's metrics, by login.
+    public func developer(login: String, kinds: [PeriodKind] = PeriodKind.allCases) throws -> DeveloperMetrics? {
+        guard let id = try store.account(login: login) else { return nil }
+        let activity = DeveloperActivity(only: id)
+        try store.forEachRepository(months: nil, actor: id) { activity.add($0) }
+        let current = try store.logins(for: [id])[id] ?? login
+        return activity.metrics(id: id, login: current, openRank: try store.openRank(.developer, id: id), kinds: kinds)
+    }
+
+    /// Developers ranked by one metric in one period, highest first.
+    public func rankDevelopers(by metric: DeveloperMetric, period: Period, top: Int) throws -> [(login: String, value: Double)] {
+        var all: [(id: Int64, value: Double)] = []
+        if metric == .openrank {
+            for (id, months) in try store.openRank(.developer, months: period.firstMonth...period.lastMonth) {
+                all.append((id, months.values.reduce(0, +)))
+            }
+        } else {
+            let activity = DeveloperActivity()
+            try forEachRepository(kinds: [period.kind], months: period.firstMonth...period.lastMonth, only: [], developers: activity) { _ in }
+            for id in activity.developers {
+                let v = activity.metrics(id: id, login: "", openRank: [:], kinds: [period.kind]).value(metric, period)
+                if v != 0 { all.append((id, v)) }
+            }
+        }
+        all.sort { $0.value != $1.value ? $0.value > $1.value : $0.id < $1.id }
+        let top = Array(all.prefix(top))
+        let logins = try store.logins(for: Set(top.map(\.id)))
+        return top.map { (logins[$0.id] ?? "#\($0.id)", $0.value) }
     }
 }

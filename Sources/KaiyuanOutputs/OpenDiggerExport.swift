@@ -60,6 +60,13 @@ public enum OpenDiggerFormat {
         }.joined(separator: ",") + "}"
     }
 
+    /// Every file of one developer.
+    public static func files(for developer: DeveloperMetrics) -> [(name: String, json: String)] {
+        DeveloperMetric.allCases.compactMap { metric in
+            developer.scalars[metric].flatMap { scalarObject($0) }.map { ("\(metric.rawValue).json", json($0)) }
+        }
+    }
+
     /// Every file of one repository: (metric file name, JSON text).
     public static func files(for metrics: RepoMetrics) -> [(name: String, json: String)] {
         var out: [(String, String)] = []
@@ -79,6 +86,7 @@ public enum OpenDiggerFormat {
 public final class OpenDiggerExportWriter {
     public let root: URL
     private var listed: [(id: Int64, name: String)] = []
+    private var users: [(id: Int64, login: String)] = []
     public private(set) var filesWritten = 0
     public private(set) var skippedNames: [String] = []
 
@@ -105,13 +113,38 @@ public final class OpenDiggerExportWriter {
         listed.append((metrics.repo.id, metrics.repo.name))
     }
 
+    /// Writes `OUT/github/LOGIN/METRIC.json`.
+    public func write(_ developer: DeveloperMetrics) throws {
+        let files = OpenDiggerFormat.files(for: developer)
+        guard !files.isEmpty else { return }
+        let login = developer.login
+        guard !login.isEmpty, !login.contains("/"), login != ".", login != "..", !login.hasPrefix("#") else {
+            skippedNames.append(login)
+            return
+        }
+        let dir = root.appendingPathComponent(login)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for (name, json) in files {
+            try Data(json.utf8).write(to: dir.appendingPathComponent(name), options: .atomic)
+            filesWritten += 1
+        }
+        users.append((developer.id, login))
+    }
+
     public func finish() throws {
         var csv = "id,repo_name\n"
         for (id, name) in listed.sorted(by: { $0.name.lowercased() < $1.name.lowercased() }) {
             csv += "\(id),\(CSVText.field(name))\n"
         }
         try Data(csv.utf8).write(to: root.appendingPathComponent("repo_list.csv"), options: .atomic)
+        var userCSV = "id,actor_login\n"
+        for (id, login) in users.sorted(by: { $0.login.lowercased() < $1.login.lowercased() }) {
+            userCSV += "\(id),\(CSVText.field(login))\n"
+        }
+        try Data(userCSV.utf8).write(to: root.appendingPathComponent("user_list.csv"), options: .atomic)
     }
+
+    public var developersWritten: Int { users.count }
 
     public var repositoriesWritten: Int { listed.count }
 }

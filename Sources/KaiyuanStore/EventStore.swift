@@ -23,6 +23,13 @@ public protocol EventStore: Sendable {
     /// Calls `body` with each repository's facts in turn, reading the store once, in order.
     func forEachRepository(months: ClosedRange<Month>?, _ body: (RepoFacts) throws -> Void) throws
 
+    /// Like `forEachRepository(months:_:)`, with only the facts whose actor is `actor` (a
+    /// developer's own view: the credited author for merges).
+    func forEachRepository(months: ClosedRange<Month>?, actor: Int64, _ body: (RepoFacts) throws -> Void) throws
+
+    /// An account by login, current or former, case-insensitive.
+    func account(login: String) throws -> Int64?
+
     /// Current logins of these accounts.
     func logins(for ids: Set<Int64>) throws -> [Int64: String]
 

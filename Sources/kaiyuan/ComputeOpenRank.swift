@@ -44,11 +44,7 @@ struct ComputeOpenRank: AsyncParsableCommand {
     @Flag(help: "Recompute from --from (or the first month) even where nothing changed.")
     var force = false
 
-    @Option(help: ArgumentHelp("An OpenDigger bot label file (YAML) listing more bots.", valueName: "file"))
-    var bots: String?
-
-    @Flag(help: "Keep bots in the graph.")
-    var withBots = false
+    @OptionGroup var bots: BotOptions
 
     func validate() throws {
         if let from, Month(from) == nil { throw ValidationError("--from \(from): expected a month like 2024-01") }
@@ -57,12 +53,8 @@ struct ComputeOpenRank: AsyncParsableCommand {
 
     func run() async throws {
         let db = try store.open(readOnly: false)
-        var extra = Set<Int64>()
-        if let bots {
-            do { extra = try BotLabels(contentsOf: bots).ids } catch { throw ValidationError("--bots: \(error.localizedDescription)") }
-        }
-        let runner = OpenRankRunner(store: db, extraBots: extra, includeBots: withBots)
-        let plan = try runner.plan(from: from.flatMap(Month.init), to: to.flatMap(Month.init), force: force || from != nil && force)
+        let runner = OpenRankRunner(store: db, extraBots: try bots.extraBots(), includeBots: bots.withBots)
+        let plan = try runner.plan(from: from.flatMap(Month.init), to: to.flatMap(Month.init), force: force)
         if plan.months.isEmpty {
             print("OpenRank is up to date (\(plan.upToDate) month\(plan.upToDate == 1 ? "" : "s")).")
             return

@@ -9,7 +9,9 @@ struct ExportOpenDigger: AsyncParsableCommand {
         abstract: "Write every repository's metrics in OpenDigger's static layout.",
         discussion: """
             Writes OUT/github/OWNER/REPO/METRIC.json for every metric with a non-zero value, \
-            and OUT/github/repo_list.csv. Each file is one JSON object keyed by "2025", \
+            OUT/github/LOGIN/METRIC.json for every developer (openrank, activity, open_issue, \
+            issue_comment, open_pull, merged_pull, review_comment), and OUT/github/repo_list.csv \
+            and user_list.csv. OpenRank comes from `kaiyuan compute openrank`. Each file is one JSON object keyed by "2025", \
             "2025Q1" and "2025-01", values rounded to two decimals, zeros left out, with \
             OpenDigger's repair of October 2021 ("2021-10-raw" keeps the measured value). \
             Clients written for OpenDigger's data read these files unchanged.
@@ -24,20 +26,26 @@ struct ExportOpenDigger: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Output folder.", valueName: "dir"))
     var out: String
 
+    @OptionGroup var bots: BotOptions
+
     func run() async throws {
         let db = try store.open(readOnly: true)
         let writer = try OpenDiggerExportWriter(outputDirectory: out)
         let bar = ProgressBar()
         let total = max(try db.summary().repositories, 1)
         var done = 0
-        try MetricsEngine(store: db).forEachRepository { metrics in
+        let engine = try bots.engine(db)
+        let developers = DeveloperActivity()
+        try OpenRankRunner(store: db).warnIfStale()
+        try engine.forEachRepository(developers: developers) { metrics in
             try writer.write(metrics)
             done += 1
             bar.update(fraction: Double(done) / Double(total), label: "export", detail: "\(done) repositories")
         }
-        try writer.finish()
         bar.clear()
-        for name in writer.skippedNames { printError("skipped \(name): not an OWNER/NAME path") }
-        print("\(writer.repositoriesWritten) repositories, \(writer.filesWritten) files written to \(writer.root.path)")
+        try engine.developers(from: developers) { try writer.write($0) }
+        try writer.finish()
+        for name in writer.skippedNames { printError("skipped \(name): not a path kaiyuan writes") }
+        print("\(writer.repositoriesWritten) repositories, \(writer.developersWritten) developers, \(writer.filesWritten) files written to \(writer.root.path)")
     }
 }

@@ -33,14 +33,14 @@ struct Ingest: AsyncParsableCommand {
 struct Show: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show one entity's metrics.",
-        subcommands: [ShowRepo.self]
+        subcommands: [ShowRepo.self, ShowDev.self]
     )
 }
 
 struct Rank: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Rank entities by a metric.",
-        subcommands: [RankRepos.self]
+        subcommands: [RankRepos.self, RankDevs.self]
     )
 }
 

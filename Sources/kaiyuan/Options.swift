@@ -3,6 +3,7 @@ import Foundation
 import KaiyuanCore
 import KaiyuanMetrics
 import KaiyuanOutputs
+import KaiyuanSources
 import KaiyuanStore
 
 struct StoreOptions: ParsableArguments {
@@ -34,4 +35,37 @@ extension Period: ExpressibleByArgument {
 
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Who counts as a bot where the spec leaves bots out (bus factor, contributors, OpenRank).
+struct BotOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("An OpenDigger bot label file (YAML) listing more bots than the logins ending in [bot].", valueName: "file"))
+    var bots: String?
+
+    @Flag(help: "Count bots everywhere.")
+    var withBots = false
+
+    func extraBots() throws -> Set<Int64> {
+        guard let bots else { return [] }
+        do { return try BotLabels(contentsOf: bots).ids } catch { throw ValidationError("--bots: \(error.localizedDescription)") }
+    }
+
+    func engine(_ store: any EventStore) throws -> MetricsEngine {
+        MetricsEngine(store: store, extraBots: try extraBots(), includeBots: withBots)
+    }
+}
+
+extension OpenRankRunner {
+    /// Says so on standard error when stored OpenRank is missing or older than the data.
+    func warnIfStale() throws {
+        let plan = try plan()
+        if !plan.months.isEmpty {
+            printError("note: OpenRank is \(plan.upToDate == 0 ? "not computed" : "out of date for \(plan.months.count) month\(plan.months.count == 1 ? "" : "s")"); run `kaiyuan compute openrank` first for openrank values")
+        }
+    }
+}
+
+extension DeveloperMetric: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument) }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }

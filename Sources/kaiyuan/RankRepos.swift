@@ -29,6 +29,8 @@ struct RankRepos: AsyncParsableCommand {
     @Option(help: "table, json or csv.")
     var format: OutputFormat = .table
 
+    @OptionGroup var bots: BotOptions
+
     func validate() throws {
         if by.isDetail { throw ValidationError("\(by.rawValue) is a list, not a number; rank by \(by == .activityDetails ? "activity" : "contributors")") }
         if top < 1 { throw ValidationError("--top must be at least 1") }
@@ -39,7 +41,8 @@ struct RankRepos: AsyncParsableCommand {
         guard let period = try period ?? db.summary().lastMonth.flatMap(Month.init).map({ Period(.year, containing: $0) }) else {
             throw ValidationError("the store at \(store.path) is empty; ingest something first")
         }
-        let ranked = try MetricsEngine(store: db).rank(by: by, period: period, top: top)
+        if by == .openrank { try OpenRankRunner(store: db).warnIfStale() }
+        let ranked = try bots.engine(db).rank(by: by, period: period, top: top)
         var table = DataTable(title: format == .table ? "Repositories by \(by.rawValue), \(period.key)" : nil,
                               columns: ["rank", "repo", by.rawValue])
         for (i, r) in ranked.enumerated() {

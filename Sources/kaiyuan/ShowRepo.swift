@@ -35,6 +35,8 @@ struct ShowRepo: AsyncParsableCommand {
     @Option(help: "table, json or csv.")
     var format: OutputFormat = .table
 
+    @OptionGroup var bots: BotOptions
+
     static let defaultMetrics: [RepoMetric] = [.activity, .stars, .technicalFork, .participants, .contributors,
                                                .issuesNew, .issuesClosed, .changeRequests, .changeRequestsAccepted]
 
@@ -44,7 +46,7 @@ struct ShowRepo: AsyncParsableCommand {
             throw ValidationError("no repository named \(repo) in \(store.path); `kaiyuan rank repos --by activity` lists what is there")
         }
         let chosen = all ? RepoMetric.scalars : (metrics.isEmpty ? Self.defaultMetrics : metrics)
-        let values = try MetricsEngine(store: db).metrics(for: ref, kinds: [period], only: Set(chosen))
+        let values = try bots.engine(db).metrics(for: ref, kinds: [period], only: Set(chosen))
         let scalars = chosen.filter { !$0.isDetail }
         let details = chosen.filter(\.isDetail)
         var output: [String] = []

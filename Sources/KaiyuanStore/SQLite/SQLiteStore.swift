@@ -135,8 +135,24 @@ public final class SQLiteStore: EventStore, @unchecked Sendable {
         }
     }
 
+    public func forEachRepository(months: ClosedRange<Month>?, actor: Int64, _ body: (RepoFacts) throws -> Void) throws {
+        let names = Dictionary(uniqueKeysWithValues: try repositories().map { ($0.id, $0.name) })
+        try scanFacts(repoID: nil, months: months, actorID: actor) { facts in
+            var facts = facts
+            facts.repo.name = names[facts.repo.id] ?? "#\(facts.repo.id)"
+            try body(facts)
+        }
+    }
+
+    public func account(login: String) throws -> Int64? {
+        try pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT actor_id FROM actor_logins WHERE login = ? COLLATE NOCASE ORDER BY last_seen DESC LIMIT 1", arguments: [login])
+        }
+    }
+
     /// One ordered pass over the facts (and the pull request lines alongside), grouped by repo.
-    private func scanFacts(repoID: Int64?, months: ClosedRange<Month>?, _ body: (RepoFacts) throws -> Void) throws {
+    /// With `actorID`, only that actor's facts (a full scan: there is no index by actor).
+    private func scanFacts(repoID: Int64?, months: ClosedRange<Month>?, actorID: Int64? = nil, _ body: (RepoFacts) throws -> Void) throws {
         try pool.read { db in
             var conditions: [String] = []
             var args: [DatabaseValueConvertible] = []
@@ -146,17 +162,20 @@ public final class SQLiteStore: EventStore, @unchecked Sendable {
                 args.append(Int64(months.lowerBound.index)); args.append(Int64(months.upperBound.index))
             }
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            var factConditions = conditions, factArgs = args
+            if let actorID { factConditions.append("actor_id = ?"); factArgs.append(actorID) }
+            let factWhere = factConditions.isEmpty ? "" : "WHERE " + factConditions.joined(separator: " AND ")
 
             // Lines are few next to facts: read them per repo into a dictionary first.
             var lines: [Int64: [PullRequestLines]] = [:]
-            let lineRows = try Row.fetchCursor(db, sql: "SELECT event_id, repo_id, month, additions, deletions FROM pull_request_lines \(whereClause) ORDER BY repo_id, month", arguments: StatementArguments(args))
-            while let r = try lineRows.next() {
+            let lineRows = actorID != nil ? nil : try Row.fetchCursor(db, sql: "SELECT event_id, repo_id, month, additions, deletions FROM pull_request_lines \(whereClause) ORDER BY repo_id, month", arguments: StatementArguments(args))
+            while let r = try lineRows?.next() {
                 let l = PullRequestLines(eventID: r[0], repo: r[1], month: Month(index: Int32(r[2] as Int64)), additions: r[3], deletions: r[4])
                 lines[l.repo, default: []].append(l)
             }
 
-            let stmt = try db.makeStatement(sql: "SELECT repo_id, kind, month, object_id, actor_id FROM facts \(whereClause) ORDER BY repo_id, kind, month, object_id, actor_id")
-            try stmt.setArguments(StatementArguments(args))
+            let stmt = try db.makeStatement(sql: "SELECT repo_id, kind, month, object_id, actor_id FROM facts \(factWhere) ORDER BY repo_id, kind, month, object_id, actor_id")
+            try stmt.setArguments(StatementArguments(factArgs))
             let s = stmt.sqliteStatement
             var current: RepoFacts?
             var kind: FactKind?
