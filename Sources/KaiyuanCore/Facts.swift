@@ -93,3 +93,34 @@ public struct NameSighting: Hashable, Sendable {
         self.id = id; self.name = name; self.firstSeen = firstSeen; self.lastSeen = lastSeen
     }
 }
+
+/// What happened to an issue or pull request at one moment: the timeline the duration
+/// metrics (`spec/metrics.md` §7) are measured on. Raw values are stored.
+public enum ItemEventKind: UInt8, Sendable, CaseIterable {
+    case opened = 1
+    case closed = 2
+    case reopened = 3
+    /// A comment, a review or a review comment.
+    case response = 4
+}
+
+/// One moment of an issue's or pull request's life, keyed by the number they share in a
+/// repository (a comment on a pull request's conversation names its number, not its id).
+public struct ItemEvent: Hashable, Comparable, Sendable {
+    public var repo: Int64
+    public var number: Int64
+    public var isPullRequest: Bool
+    public var kind: ItemEventKind
+    /// Unix seconds.
+    public var at: Int64
+    public var actor: Int64
+
+    public init(repo: Int64, number: Int64, isPullRequest: Bool, kind: ItemEventKind, at: Int64, actor: Int64) {
+        self.repo = repo; self.number = number; self.isPullRequest = isPullRequest
+        self.kind = kind; self.at = at; self.actor = actor
+    }
+
+    public static func < (a: ItemEvent, b: ItemEvent) -> Bool {
+        (a.repo, a.number, a.at, a.kind.rawValue, a.actor) < (b.repo, b.number, b.at, b.kind.rawValue, b.actor)
+    }
+}

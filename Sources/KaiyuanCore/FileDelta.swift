@@ -5,6 +5,7 @@ public struct FileDelta: Sendable {
     /// Sorted in the store's key order and free of duplicates once `finish()` has run.
     public var facts: [Fact] = []
     public var pullRequestLines: [PullRequestLines] = []
+    public var itemEvents: [ItemEvent] = []
     public var repoNames = NameSightings()
     public var actorLogins = NameSightings()
     /// Facts from events on issues and pull requests whose title starts with `[snyk]`:

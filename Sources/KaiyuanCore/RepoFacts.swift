@@ -20,6 +20,8 @@ public struct RepoFacts: Sendable {
     /// Per kind, sorted by month.
     public var byKind: [FactKind: [FactRow]] = [:]
     public var pullRequestLines: [PullRequestLines] = []
+    /// Issue and pull request timelines, sorted by number then time.
+    public var itemEvents: [ItemEvent] = []
     /// Monthly OpenRank, where it has been computed.
     public var openRank: [Month: Double] = [:]
 
@@ -27,7 +29,7 @@ public struct RepoFacts: Sendable {
 
     public subscript(kind: FactKind) -> [FactRow] { byKind[kind] ?? [] }
 
-    public var isEmpty: Bool { byKind.isEmpty && pullRequestLines.isEmpty }
+    public var isEmpty: Bool { byKind.isEmpty && pullRequestLines.isEmpty && itemEvents.isEmpty }
 
     /// The months that have any fact.
     public var months: ClosedRange<Month>? {

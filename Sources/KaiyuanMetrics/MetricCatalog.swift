@@ -26,6 +26,12 @@ public enum RepoMetric: String, CaseIterable, Sendable {
     case newContributors = "new_contributors"
     case newContributorsDetail = "new_contributors_detail"
     case inactiveContributors = "inactive_contributors"
+    case issueResponseTime = "issue_response_time"
+    case issueResolutionDuration = "issue_resolution_duration"
+    case issueAge = "issue_age"
+    case changeRequestResponseTime = "change_request_response_time"
+    case changeRequestResolutionDuration = "change_request_resolution_duration"
+    case changeRequestAge = "change_request_age"
 
     /// Detail metrics hold lists of `[login, value]` or logins, not one number.
     public var isDetail: Bool {
@@ -37,7 +43,13 @@ public enum RepoMetric: String, CaseIterable, Sendable {
         [.newContributors, .newContributorsDetail, .inactiveContributors].contains(self)
     }
 
-    public static var scalars: [RepoMetric] { allCases.filter { !$0.isDetail } }
+    /// Duration metrics hold a distribution per period (avg, quantiles, levels).
+    public var isDuration: Bool {
+        [.issueResponseTime, .issueResolutionDuration, .issueAge,
+         .changeRequestResponseTime, .changeRequestResolutionDuration, .changeRequestAge].contains(self)
+    }
+
+    public static var scalars: [RepoMetric] { allCases.filter { !$0.isDetail && !$0.isDuration } }
 
     /// One line for `--help` and table headers.
     public var summary: String {
@@ -66,6 +78,12 @@ public enum RepoMetric: String, CaseIterable, Sendable {
         case .newContributors: "authors whose first merged PR in the repo falls in the period"
         case .newContributorsDetail: "those authors"
         case .inactiveContributors: "authors with a merged PR before the period's end and none in the 6 months up to it"
+        case .issueResponseTime: "days from an issue's opening to its first answer by someone else, or a close (by opening period)"
+        case .issueResolutionDuration: "days from an issue's opening to its final close (by opening period)"
+        case .issueAge: "days open, of the issues open at the period's end"
+        case .changeRequestResponseTime: "days from a PR's opening to its first comment, review or close"
+        case .changeRequestResolutionDuration: "days from a PR's opening to its final close"
+        case .changeRequestAge: "days open, of the PRs open at the period's end"
         }
     }
 }
@@ -87,6 +105,7 @@ public struct RepoMetrics: Sendable {
     public var repo: RepoRef
     public var scalars: [RepoMetric: MetricSeries] = [:]
     public var details: [RepoMetric: DetailSeries] = [:]
+    public var durations: [RepoMetric: DurationSeries] = [:]
 
     public init(repo: RepoRef) { self.repo = repo }
 

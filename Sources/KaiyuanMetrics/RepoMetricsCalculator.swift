@@ -80,6 +80,15 @@ public enum RepoMetricsCalculator {
                 set(.inactiveContributors, Contributors.inactive(merges, kinds: kinds, through: end))
             }
         }
+        // §7
+        for (pullRequests, metrics) in [(false, [RepoMetric.issueResponseTime, .issueResolutionDuration, .issueAge]),
+                                         (true, [.changeRequestResponseTime, .changeRequestResolutionDuration, .changeRequestAge])]
+        where metrics.contains(where: wants) {
+            let (response, resolution, age) = Durations.compute(facts, pullRequests: pullRequests, kinds: kinds, bots: bots, dataEnd: dataEnd)
+            for (metric, series) in zip(metrics, [response, resolution, age]) where wants(metric) && !series.isEmpty {
+                m.durations[metric] = series
+            }
+        }
         return m
     }
 

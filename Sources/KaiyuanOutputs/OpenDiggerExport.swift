@@ -60,6 +60,24 @@ public enum OpenDiggerFormat {
         }.joined(separator: ",") + "}"
     }
 
+    /// A duration metric in OpenDigger's shape: one object per statistic, each keyed by period:
+    /// `{"avg":{…},"levels":{"2024-01":[a,b,c,d]},"quantile_0":{…},…,"quantile_4":{…}}`, plus
+    /// `"unanswered"` for response times.
+    public static func json(_ series: DurationSeries, unanswered: Bool) -> String? {
+        guard !series.isEmpty else { return nil }
+        var parts: [String] = []
+        func object(_ name: String, _ value: (DurationStats) -> String?) {
+            let keyed = Dictionary(uniqueKeysWithValues: series.compactMap { p, s in value(s).map { (p.key, $0) } })
+            guard !keyed.isEmpty else { return }
+            parts.append("\(JSONText.string(name)):{" + sortedKeys(keyed).map { "\(JSONText.string($0)):\(keyed[$0]!)" }.joined(separator: ",") + "}")
+        }
+        object("avg") { $0.count > 0 ? JSONText.number(round2($0.average)) : nil }
+        object("levels") { $0.count > 0 ? "[" + $0.levels.map(String.init).joined(separator: ",") + "]" : nil }
+        for q in 0...4 { object("quantile_\(q)") { $0.count > 0 ? JSONText.number(round2($0.quantiles[q])) : nil } }
+        if unanswered { object("unanswered") { $0.unanswered > 0 ? String($0.unanswered) : nil } }
+        return parts.isEmpty ? nil : "{" + parts.joined(separator: ",") + "}"
+    }
+
     /// Every file of one developer.
     public static func files(for developer: DeveloperMetrics) -> [(name: String, json: String)] {
         DeveloperMetric.allCases.compactMap { metric in
@@ -75,6 +93,9 @@ public enum OpenDiggerFormat {
                 out.append(("\(metric.rawValue).json", json(object)))
             } else if let series = metrics.details[metric], let object = detailObject(series) {
                 out.append(("\(metric.rawValue).json", json(object)))
+            } else if let series = metrics.durations[metric],
+                      let text = json(series, unanswered: metric == .issueResponseTime || metric == .changeRequestResponseTime) {
+                out.append(("\(metric.rawValue).json", text))
             }
         }
         return out

@@ -32,6 +32,7 @@ struct RankRepos: AsyncParsableCommand {
     @OptionGroup var bots: BotOptions
 
     func validate() throws {
+        if by.isDuration { throw ValidationError("\(by.rawValue) is a distribution; `kaiyuan show repo OWNER/NAME --metric \(by.rawValue)` shows it") }
         if by.isDetail { throw ValidationError("\(by.rawValue) is a list, not a number; rank by \(by == .activityDetails ? "activity" : "contributors")") }
         if top < 1 { throw ValidationError("--top must be at least 1") }
     }

@@ -47,7 +47,8 @@ struct ShowRepo: AsyncParsableCommand {
         }
         let chosen = all ? RepoMetric.scalars : (metrics.isEmpty ? Self.defaultMetrics : metrics)
         let values = try bots.engine(db).metrics(for: ref, kinds: [period], only: Set(chosen))
-        let scalars = chosen.filter { !$0.isDetail }
+        let scalars = chosen.filter { !$0.isDetail && !$0.isDuration }
+        let durations = chosen.filter(\.isDuration)
         let details = chosen.filter(\.isDetail)
         var output: [String] = []
 
@@ -69,6 +70,16 @@ struct ShowRepo: AsyncParsableCommand {
                     table.rows.append([.text(p.key), .number(Double(i + 1)), .text(e.login),
                                        e.value.map { .number(OpenDiggerFormat.round2($0)) } ?? .empty])
                 }
+            }
+            output.append(table.render(format))
+        }
+        for metric in durations {
+            var table = DataTable(title: format == .table ? "\(ref.name) — \(metric.rawValue) per \(period.rawValue), in days" : nil,
+                                  columns: [period.rawValue, "items", "avg", "min", "q1", "median", "q3", "max", "levels", "unanswered"])
+            for (p, s) in (values.durations[metric] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                table.rows.append([.text(p.key), .number(Double(s.count))]
+                    + ([s.average] + s.quantiles).map { s.count > 0 ? .number(OpenDiggerFormat.round2($0)) : .empty }
+                    + [.text(s.levels.map(String.init).joined(separator: "/")), .number(Double(s.unanswered))])
             }
             output.append(table.render(format))
         }

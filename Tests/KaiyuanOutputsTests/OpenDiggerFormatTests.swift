@@ -39,6 +39,14 @@ final class OpenDiggerFormatTests: XCTestCase {
         XCTAssertEqual(OpenDiggerFormat.json(["2024": [DetailEntry(login: "alice", value: nil)]]), #"{"2024":["alice"]}"#)
     }
 
+    func testDurationJSON() throws {
+        var series = DurationSeries()
+        series[Period("2024-01")!] = KaiyuanMetrics.DurationStats(days: [1, 2, 3, 4], bounds: [3, 7, 15], unanswered: 2)
+        let json = try XCTUnwrap(OpenDiggerFormat.json(series, unanswered: true))
+        XCTAssertEqual(json, #"{"avg":{"2024-01":2.5},"levels":{"2024-01":[3,1,0,0]},"quantile_0":{"2024-01":1},"quantile_1":{"2024-01":1.75},"quantile_2":{"2024-01":2.5},"quantile_3":{"2024-01":3.25},"quantile_4":{"2024-01":4},"unanswered":{"2024-01":2}}"#)
+        XCTAssertNil(OpenDiggerFormat.json(DurationSeries(), unanswered: false))
+    }
+
     func testTableCSVAndJSON() {
         var t = DataTable(columns: ["repo", "activity"])
         t.rows = [[.text("a/b"), .number(4.77)], [.text("开源/观察,x"), .number(12)]]

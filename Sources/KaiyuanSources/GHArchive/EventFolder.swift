@@ -42,6 +42,22 @@ public struct GHArchiveEventFolder {
             }
         }
 
+        @inline(__always) func timeline(_ item: IssueFields, _ kind: ItemEventKind, pullRequest: Bool) {
+            if let number = item.number {
+                delta.itemEvents.append(ItemEvent(repo: repo, number: number, isPullRequest: pullRequest || item.isPullRequest,
+                                                  kind: kind, at: time, actor: actor))
+            }
+        }
+        switch (e.type, e.action) {
+        case (.issues, .opened), (.pullRequest, .opened): timeline(e.type == .issues ? e.issue : e.pullRequest, .opened, pullRequest: e.type == .pullRequest)
+        case (.issues, .closed), (.pullRequest, .closed): timeline(e.type == .issues ? e.issue : e.pullRequest, .closed, pullRequest: e.type == .pullRequest)
+        case (.issues, .reopened), (.pullRequest, .reopened): timeline(e.type == .issues ? e.issue : e.pullRequest, .reopened, pullRequest: e.type == .pullRequest)
+        case (.issueComment, .created): timeline(e.issue, .response, pullRequest: false)
+        case (.pullRequestReviewComment, .created), (.pullRequestReviewComment, .added), (.pullRequestReview, _):
+            timeline(e.pullRequest, .response, pullRequest: true)
+        default: break
+        }
+
         switch e.type {
         case .watch:
             add(.star, actor)

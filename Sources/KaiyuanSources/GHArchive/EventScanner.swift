@@ -86,6 +86,11 @@ public enum GHEventScanner {
         _ = try c.forEachMember { (c: inout JSONCursor, key: ByteSpan) throws(ScanError) in
             if c.spanEquals(key, "id") {
                 issue.id = try c.readInteger()
+            } else if c.spanEquals(key, "number") {
+                issue.number = try c.readInteger()
+            } else if c.spanEquals(key, "pull_request") {
+                issue.isPullRequest = try c.peek() == UInt8(ascii: "{")
+                try c.skipValue()
             } else if c.spanEquals(key, "user") {
                 try scanAccount(&c, id: &issue.authorID, login: &issue.authorLogin, loginKey: "login")
             } else if c.spanEquals(key, "title") {

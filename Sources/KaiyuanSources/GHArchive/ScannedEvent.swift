@@ -47,6 +47,10 @@ public struct ByteSpan: Sendable, Equatable {
 /// `payload.issue` or `payload.pull_request`.
 public struct IssueFields: Sendable {
     public var id: Int64?
+    /// The number, shared by issues and pull requests within a repository.
+    public var number: Int64?
+    /// An issue object that carries a `pull_request` link is a pull request's conversation.
+    public var isPullRequest = false
     public var authorID: Int64?
     public var authorLogin: ByteSpan?
     public var titleIsSnyk = false

@@ -25,6 +25,17 @@ enum SQLiteSchema {
                 );
                 CREATE INDEX pull_request_lines_by_repo ON pull_request_lines (repo_id, month);
 
+                -- Issue and pull request timelines for the duration metrics.
+                CREATE TABLE item_events (
+                  repo_id INTEGER NOT NULL,
+                  number  INTEGER NOT NULL,
+                  at      INTEGER NOT NULL,
+                  kind    INTEGER NOT NULL,
+                  actor_id INTEGER NOT NULL,
+                  is_pr   INTEGER NOT NULL,
+                  PRIMARY KEY (repo_id, number, at, kind, actor_id)
+                ) WITHOUT ROWID;
+
                 CREATE TABLE repo_names (
                   repo_id    INTEGER NOT NULL,
                   name       TEXT NOT NULL,

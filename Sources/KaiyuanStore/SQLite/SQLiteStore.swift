@@ -52,6 +52,10 @@ public final class SQLiteStore: EventStore, @unchecked Sendable {
             for l in delta.pullRequestLines {
                 try lines.execute(arguments: [l.eventID, l.repo, Int64(l.month.index), l.additions, l.deletions])
             }
+            let items = try db.makeStatement(sql: "INSERT OR IGNORE INTO item_events (repo_id, number, at, kind, actor_id, is_pr) VALUES (?, ?, ?, ?, ?, ?)")
+            for e in delta.itemEvents.sorted() {
+                try items.execute(arguments: [e.repo, e.number, e.at, Int64(e.kind.rawValue), e.actor, e.isPullRequest])
+            }
             let bump = try db.makeStatement(sql: "INSERT INTO month_versions (month, version) VALUES (?, 1) ON CONFLICT (month) DO UPDATE SET version = version + 1")
             for month in changedMonths.sorted() { try bump.execute(arguments: [Int64(month.index)]) }
             try Self.upsert(delta.repoNames, table: "repo_names", idColumn: "repo_id", nameColumn: "name", db)
@@ -184,10 +188,23 @@ public final class SQLiteStore: EventStore, @unchecked Sendable {
                 if let k = kind, !rows.isEmpty { current?.byKind[k] = rows }
                 rows.removeAll(keepingCapacity: true)
             }
+            // Timelines are read whole, whatever the months: an item's durations need its life.
+            let itemStatement = actorID != nil ? nil : try db.makeStatement(sql: "SELECT number, at, kind, actor_id, is_pr FROM item_events WHERE repo_id = ? ORDER BY number, at, kind, actor_id")
+            func itemEvents(_ repo: Int64) throws -> [ItemEvent] {
+                guard let itemStatement else { return [] }
+                let rows = try Row.fetchCursor(itemStatement, arguments: [repo])
+                var out: [ItemEvent] = []
+                while let r = try rows.next() {
+                    guard let kind = ItemEventKind(rawValue: UInt8(truncatingIfNeeded: r[2] as Int64)) else { continue }
+                    out.append(ItemEvent(repo: repo, number: r[0], isPullRequest: r[4], kind: kind, at: r[1], actor: r[3]))
+                }
+                return out
+            }
             func flushRepo() throws {
                 flushKind()
                 if var c = current {
                     c.pullRequestLines = lines.removeValue(forKey: c.repo.id) ?? []
+                    c.itemEvents = try itemEvents(c.repo.id)
                     try body(c)
                 }
             }
