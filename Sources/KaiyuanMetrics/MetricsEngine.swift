@@ -89,10 +89,10 @@ public struct MetricsEngine: Sendable {
     /// Developers' metrics from totals already collected (by an export's pass over repos).
     public func developers(from activity: DeveloperActivity, kinds: [PeriodKind] = PeriodKind.allCases,
                            _ body: (DeveloperMetrics) throws -> Void) throws {
-        let ids = Set(activity.developers)
-        let logins = try store.logins(for: ids)
         let openRank = try store.openRank(.developer, months: Month(index: 0)...Month(index: .max))
-        let ordered = ids.union(openRank.keys).map { (id: $0, login: logins[$0] ?? "#\($0)") }.sorted { $0.login < $1.login }
+        let ids = Set(activity.developers).union(openRank.keys)
+        let logins = try store.logins(for: ids)
+        let ordered = ids.map { (id: $0, login: logins[$0] ?? "#\($0)") }.sorted { $0.login < $1.login }
         for (id, login) in ordered {
             try body(activity.metrics(id: id, login: login, openRank: openRank[id] ?? [:], kinds: kinds))
         }

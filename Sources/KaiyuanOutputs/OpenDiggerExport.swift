@@ -125,10 +125,12 @@ public final class OpenDiggerExportWriter {
             skippedNames.append(metrics.repo.name)
             return
         }
-        let dir = root.appendingPathComponent(String(parts[0])).appendingPathComponent(String(parts[1]))
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let owner = root.appendingPathComponent(String(parts[0]))
+        let dir = owner.appendingPathComponent(String(parts[1]))
+        try TextFile.makeDirectory(owner)
+        try TextFile.makeDirectory(dir)
         for (name, json) in files {
-            try Data(json.utf8).write(to: dir.appendingPathComponent(name), options: .atomic)
+            try TextFile.write(json, to: dir.appendingPathComponent(name))
             filesWritten += 1
         }
         listed.append((metrics.repo.id, metrics.repo.name))
@@ -144,9 +146,9 @@ public final class OpenDiggerExportWriter {
             return
         }
         let dir = root.appendingPathComponent(login)
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try TextFile.makeDirectory(dir)
         for (name, json) in files {
-            try Data(json.utf8).write(to: dir.appendingPathComponent(name), options: .atomic)
+            try TextFile.write(json, to: dir.appendingPathComponent(name))
             filesWritten += 1
         }
         users.append((developer.id, login))

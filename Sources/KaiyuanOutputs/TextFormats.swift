@@ -132,3 +132,36 @@ public struct DataTable: Sendable {
         }
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes exports' many small files with plain open/write/close: Foundation's `Data.write`
+/// fsyncs every file, which made an export of 40,000 files take 40 s instead of 2.
+enum TextFile {
+    /// mkdir(2), where it is not there yet (FileManager stats every parent on the way).
+    static func makeDirectory(_ url: URL) throws {
+        if mkdir(url.path, 0o755) != 0 && errno != EEXIST {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path, NSLocalizedDescriptionKey: "\(url.path): \(String(cString: strerror(errno)))"])
+        }
+    }
+
+    static func write(_ text: String, to url: URL) throws {
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path, NSLocalizedDescriptionKey: "\(url.path): \(String(cString: strerror(errno)))"]) }
+        defer { close(fd) }
+        var text = text
+        try text.withUTF8 { bytes in
+            var done = 0
+            while done < bytes.count {
+                let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path, NSLocalizedDescriptionKey: "\(url.path): \(String(cString: strerror(errno)))"])
+                }
+                done += n
+            }
+        }
+    }
+}
