@@ -60,6 +60,11 @@ final class OpenRankTests: XCTestCase {
         XCTAssertEqual(result.developers.count, 3)
 
         // Dense reference. Nodes: r1, r2, u10, u11, u12, B.
+        let dense = Self.denseOpenRank(pairs, carried: [OpenRank.NodeKey(.repo, 2): carriedRepo2])
+        XCTAssertEqual(dense.count, 5)
+        for (node, v) in dense {
+            XCTAssertEqual(node.kind == .repo ? result.repos[node.id]! : result.developers[node.id]!, v, accuracy: 1e-8)
+        }
         func a(_ c: Counts) -> Double {
             (22.235 * Double(c.issuesOpened) + 5.252 * Double(c.issueComments) + 9.712 * Double(c.issuesClosed)
                 + 7.427 * Double(c.reviewComments) + 40.679 * Double(c.pullsOpened) + 14.695 * Double(c.pushes))
@@ -96,6 +101,44 @@ final class OpenRankTests: XCTestCase {
         XCTAssertEqual(result.developers[10]!, x[2] + lift, accuracy: 1e-8)
         XCTAssertEqual(result.developers[11]!, x[3] + lift, accuracy: 1e-8)
         XCTAssertEqual(result.developers[12]!, x[4] + lift, accuracy: 1e-8)
+    }
+
+    /// §4 solved directly: build the full matrix from the wording of the spec (pairs with a
+    /// collaboration event, no pruning needed for small graphs) and run Gauss–Jordan.
+    static func denseOpenRank(_ pairs: [Key: Counts], carried: [OpenRank.NodeKey: Double]) -> [OpenRank.NodeKey: Double] {
+        let edges = pairs.filter { $0.value.isCollaboration && $0.value.activity > 0 }.sorted { ($0.key.repo, $0.key.developer) < ($1.key.repo, $1.key.developer) }
+        let repos = Array(Set(edges.map(\.key.repo))).sorted(), devs = Array(Set(edges.map(\.key.developer))).sorted()
+        let nodes = repos.map { OpenRank.NodeKey(.repo, $0) } + devs.map { OpenRank.NodeKey(.developer, $0) }
+        let index = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1, $0) })
+        let n = nodes.count + 1, bg = n - 1
+        var w = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
+        var total = [Double](repeating: 0, count: n)
+        for e in edges {
+            let r = index[OpenRank.NodeKey(.repo, e.key.repo)]!, u = index[OpenRank.NodeKey(.developer, e.key.developer)]!
+            total[r] += e.value.activity; total[u] += e.value.activity
+        }
+        for e in edges {
+            let r = index[OpenRank.NodeKey(.repo, e.key.repo)]!, u = index[OpenRank.NodeKey(.developer, e.key.developer)]!
+            w[r][u] = 0.95 * e.value.activity / total[r]; w[u][r] = 0.95 * e.value.activity / total[u]
+        }
+        for i in 0..<bg { w[i][bg] = 0.05; w[bg][i] = 1.0 / Double(n - 1) }
+        let rho = nodes.map { $0.kind == .repo ? 0.3 : 0.5 } + [0.15]
+        let initial = nodes.map { node in (carried[node] ?? 0) + (node.kind == .developer ? 1 / (1 + exp(0.10425 * (44.08 - total[index[node]!]))) : 0) } + [0]
+        var m = [[Double]](repeating: [Double](repeating: 0, count: n + 1), count: n)
+        for i in 0..<n {
+            for j in 0..<n { m[i][j] = (i == j ? 1 : 0) - (1 - rho[i]) * w[j][i] }
+            m[i][n] = rho[i] * initial[i]
+        }
+        for c in 0..<n {
+            let p = (c..<n).max { abs(m[$0][c]) < abs(m[$1][c]) }!
+            m.swapAt(c, p)
+            for r in 0..<n where r != c && m[r][c] != 0 {
+                let f = m[r][c] / m[c][c]
+                for k in c...n { m[r][k] -= f * m[c][k] }
+            }
+        }
+        let x = (0..<n).map { m[$0][n] / m[$0][$0] }
+        return Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1, x[$0] + x[bg] / Double(n - 1)) })
     }
 
     func testDeveloperOnMoreThan300ReposIsRemoved() {
@@ -181,6 +224,25 @@ final class OpenRankRunnerTests: XCTestCase {
         try withBots.run(try withBots.plan(from: Month(year: 2024, month: 1), force: true))
         let all = try store.openRank(.developer, months: Month(year: 2024, month: 1)...Month(year: 2024, month: 1))
         XCTAssertEqual(Set(all.keys), [alice.0, bot.0])
+    }
+
+    /// The real sample (800 events, 2021-07): the stored values against a dense solve of the
+    /// same month's graph, built from the counts the store gives.
+    func testRealSampleAgainstDenseSolve() throws {
+        let sample = try sharedData("data/gharchive/2021-07-21-06_09.sample.json.gz")
+        XCTAssertEqual(GHArchiveImporter(store: store).importFiles([sample.path]).imported, 1)
+        let runner = OpenRankRunner(store: store)
+        try runner.run(try runner.plan())
+        let month = Month(year: 2021, month: 7)
+        let pairs = try runner.pairCounts(month: month, bots: try store.accounts(withLoginSuffix: "[bot]"))
+        let dense = OpenRankTests.denseOpenRank(pairs, carried: [:])
+        let repos = try store.openRank(.repo, months: month...month), devs = try store.openRank(.developer, months: month...month)
+        XCTAssertGreaterThan(repos.count, 20)
+        XCTAssertEqual(repos.count + devs.count, dense.count)
+        for (node, v) in dense {
+            let stored = node.kind == .repo ? repos[node.id]?[month] : devs[node.id]?[month]
+            XCTAssertEqual(try XCTUnwrap(stored), v, accuracy: 1e-6 * max(1, v))
+        }
     }
 
     func testOnlyChangedMonthsAndLaterOnesAreRecomputed() throws {
