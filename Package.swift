@@ -44,7 +44,7 @@ let package = Package(
             "KaiyuanCore", "KaiyuanMetrics", "CZlib", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .target(name: "TestSupport", dependencies: ["KaiyuanCore"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["KaiyuanCore", "KaiyuanStore", "KaiyuanIngest"], path: "Tests/TestSupport"),
         .testTarget(name: "KaiyuanCoreTests", dependencies: ["KaiyuanCore"]),
         .testTarget(name: "KaiyuanSourcesTests", dependencies: ["KaiyuanSources", "TestSupport"]),
         .testTarget(name: "KaiyuanStoreTests", dependencies: ["KaiyuanStore", "TestSupport"]),

@@ -12,6 +12,15 @@ struct StoreOptions: ParsableArguments {
 
     var path: String { db ?? ProcessInfo.processInfo.environment["KAIYUAN_DB"] ?? "kaiyuan.db" }
 
+    /// The period a command asked for, or the latest year in the store.
+    func periodOrLatestYear(_ period: Period?, in store: SQLiteStore) throws -> Period {
+        if let period { return period }
+        guard let last = try store.summary().lastMonth.flatMap(Month.init) else {
+            throw ValidationError("the store at \(path) is empty; ingest something first")
+        }
+        return Period(.year, containing: last)
+    }
+
     func open(readOnly: Bool) throws -> SQLiteStore {
         do {
             return try SQLiteStore(path: path, readOnly: readOnly)

@@ -39,9 +39,7 @@ struct RankRepos: AsyncParsableCommand {
 
     func run() async throws {
         let db = try store.open(readOnly: true)
-        guard let period = try period ?? db.summary().lastMonth.flatMap(Month.init).map({ Period(.year, containing: $0) }) else {
-            throw ValidationError("the store at \(store.path) is empty; ingest something first")
-        }
+        let period = try store.periodOrLatestYear(period, in: db)
         if by == .openrank { try OpenRankRunner(store: db).warnIfStale() }
         let ranked = try bots.engine(db).rank(by: by, period: period, top: top)
         var table = DataTable(title: format == .table ? "Repositories by \(by.rawValue), \(period.key)" : nil,

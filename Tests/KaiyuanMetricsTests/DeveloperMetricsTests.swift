@@ -5,15 +5,7 @@ import KaiyuanStore
 import TestSupport
 import XCTest
 
-final class DeveloperMetricsTests: XCTestCase {
-    var dir: URL!
-    var store: SQLiteStore!
-    override func setUpWithError() throws {
-        dir = try makeTemporaryDirectory()
-        store = try SQLiteStore(path: dir.appendingPathComponent("k.db").path)
-    }
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
-
+final class DeveloperMetricsTests: StoreTestCase {
     let alice: (Int64, String) = (1, "alice"), bob: (Int64, String) = (2, "bob")
     let one: (Int64, String) = (100, "octo/one"), two: (Int64, String) = (200, "octo/two")
 
@@ -22,13 +14,12 @@ final class DeveloperMetricsTests: XCTestCase {
     ///   octo/one: √(2.2235 + 0.5252) = √2.7487 = 1.657920
     ///   octo/two: √(4.0679 + 2.0339) = √6.1018 = 2.470182
     func testActivityIsSummedOverRepositories() throws {
-        let file = try writeEventFile([
+        try ingest([
             EventJSON.issuesEvent("opened", issue: EventJSON.issue(id: 10, number: 1, author: alice), actor: alice, repo: one, at: "2024-03-01T00:00:00Z"),
             EventJSON.issueComment(commentID: 5, issue: EventJSON.issue(id: 10, number: 1, author: alice), actor: alice, repo: one, at: "2024-03-01T00:00:01Z"),
             EventJSON.pullRequestEvent("opened", pr: EventJSON.pullRequest(id: 20, number: 2, author: alice), actor: alice, repo: two, at: "2024-03-01T00:00:02Z"),
             EventJSON.pullRequestEvent("closed", pr: EventJSON.pullRequest(id: 20, number: 2, author: alice, merged: true), actor: bob, repo: two, at: "2024-03-02T00:00:00Z"),
-        ], to: dir.appendingPathComponent("2024-03-01-0.json"))
-        _ = GHArchiveImporter(store: store).importFiles([file.path])
+        ], name: "2024-03-01-0.json")
         let engine = MetricsEngine(store: store)
         let march = Period("2024-03")!
         let dev = try XCTUnwrap(try engine.developer(login: "ALICE"))

@@ -6,7 +6,7 @@ import TestSupport
 import XCTest
 
 /// Response, resolution and age (§7), on timelines worked out by hand.
-final class DurationTests: XCTestCase {
+final class DurationTests: StoreTestCase {
     func testQuantilesAndLevels() {
         let s = DurationStats(days: [4, 1, 3, 2, 20], bounds: [3, 7, 15])
         XCTAssertEqual(s.count, 5)
@@ -16,14 +16,6 @@ final class DurationTests: XCTestCase {
         // Between order statistics: h = 3 × q/4 over [1, 2, 3, 4].
         XCTAssertEqual(DurationStats(days: [1, 2, 3, 4], bounds: [3, 7, 15]).quantiles, [1, 1.75, 2.5, 3.25, 4])
     }
-
-    var dir: URL!
-    var store: SQLiteStore!
-    override func setUpWithError() throws {
-        dir = try makeTemporaryDirectory()
-        store = try SQLiteStore(path: dir.appendingPathComponent("k.db").path)
-    }
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
 
     let alice: (Int64, String) = (1, "alice"), bob: (Int64, String) = (2, "bob"), carol: (Int64, String) = (3, "carol")
     let bot: (Int64, String) = (4, "triage[bot]")
@@ -51,8 +43,7 @@ final class DurationTests: XCTestCase {
             EventJSON.pullRequestEvent("closed", pr: pr4merged, actor: bob, repo: repo, at: "2024-01-07T00:00:00Z"),  // 2 days
             EventJSON.watch(actor: carol, repo: repo, at: "2024-02-15T00:00:00Z"),                                     // data runs to February
         ]
-        let file = try writeEventFile(lines, to: dir.appendingPathComponent("events.json"))
-        _ = GHArchiveImporter(store: store).importFiles([file.path])
+        try ingest(lines)
         let m = try MetricsEngine(store: store).metrics(for: try XCTUnwrap(try store.repository(named: repo.1)))
         let jan = Period("2024-01")!, feb = Period("2024-02")!
 

@@ -7,10 +7,7 @@ import XCTest
 
 /// Small histories whose metrics are worked out by hand in the comments, run through the
 /// whole pipeline: file → scanner → facts → SQLite → metrics.
-final class HandWorkedMetricsTests: XCTestCase {
-    var dir: URL!
-    var store: SQLiteStore!
-
+final class HandWorkedMetricsTests: StoreTestCase {
     let alice: (Int64, String) = (1, "alice")
     let bob: (Int64, String) = (2, "bob")
     let carol: (Int64, String) = (3, "carol")
@@ -18,19 +15,6 @@ final class HandWorkedMetricsTests: XCTestCase {
     let eve: (Int64, String) = (5, "eve")
     let bot: (Int64, String) = (6, "ci-helper[bot]")
     let repo: (Int64, String) = (100, "octo/widgets")
-
-    override func setUpWithError() throws {
-        dir = try makeTemporaryDirectory()
-        store = try SQLiteStore(path: dir.appendingPathComponent("k.db").path)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
-
-    func ingest(_ lines: [String], name: String) throws {
-        let file = try writeEventFile(lines, to: dir.appendingPathComponent(name))
-        let summary = GHArchiveImporter(store: store).importFiles([file.path])
-        XCTAssertEqual(summary.imported, 1, summary.line)
-    }
 
     func metrics() throws -> RepoMetrics {
         let ref = try XCTUnwrap(try store.repository(named: repo.1))

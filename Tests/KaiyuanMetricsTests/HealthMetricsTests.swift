@@ -6,7 +6,7 @@ import TestSupport
 import XCTest
 
 /// Bus factor (§6), new and inactive contributors (§5), worked by hand.
-final class HealthMetricsTests: XCTestCase {
+final class HealthMetricsTests: StoreTestCase {
     func factor(_ ns: [Int]) -> (Int, [Int]) {
         let (f, members) = BusFactor.busFactor(ns.enumerated().map { (Int64($0.offset), $0.element) })!
         return (f, members.map(\.n))
@@ -22,14 +22,6 @@ final class HealthMetricsTests: XCTestCase {
         XCTAssertNil(BusFactor.busFactor([]))
     }
 
-    var dir: URL!
-    var store: SQLiteStore!
-    override func setUpWithError() throws {
-        dir = try makeTemporaryDirectory()
-        store = try SQLiteStore(path: dir.appendingPathComponent("k.db").path)
-    }
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
-
     let alice: (Int64, String) = (1, "alice"), bob: (Int64, String) = (2, "bob"), bot: (Int64, String) = (3, "merge-o-matic[bot]")
     let carol: (Int64, String) = (4, "carol")
     let repo: (Int64, String) = (100, "octo/widgets")
@@ -42,8 +34,7 @@ final class HealthMetricsTests: XCTestCase {
     }
 
     func metrics(_ lines: [String]) throws -> RepoMetrics {
-        let file = try writeEventFile(lines, to: dir.appendingPathComponent("events.json"))
-        _ = GHArchiveImporter(store: store).importFiles([file.path])
+        try ingest(lines)
         return try MetricsEngine(store: store).metrics(for: try XCTUnwrap(try store.repository(named: repo.1)))
     }
 

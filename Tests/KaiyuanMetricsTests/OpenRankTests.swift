@@ -164,31 +164,18 @@ final class OpenRankTests: XCTestCase {
 }
 
 /// OpenRank through the store: carried values across months, bots, `[snyk]`, incremental runs.
-final class OpenRankRunnerTests: XCTestCase {
-    var dir: URL!
-    var store: SQLiteStore!
-    let alice: (Int64, String) = (1, "alice"), bob: (Int64, String) = (2, "bob"), bot: (Int64, String) = (3, "helper[bot]")
+final class OpenRankRunnerTests: StoreTestCase {    let alice: (Int64, String) = (1, "alice"), bob: (Int64, String) = (2, "bob"), bot: (Int64, String) = (3, "helper[bot]")
     let repo: (Int64, String) = (100, "octo/widgets"), other: (Int64, String) = (200, "octo/other")
 
-    override func setUpWithError() throws {
-        dir = try makeTemporaryDirectory()
-        store = try SQLiteStore(path: dir.appendingPathComponent("k.db").path)
-    }
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
-
-    func ingest(_ lines: [String], _ name: String) throws {
-        let url = try writeEventFile(lines, to: dir.appendingPathComponent(name))
-        XCTAssertEqual(GHArchiveImporter(store: store).importFiles([url.path]).imported, 1)
-    }
 
     func issue(_ id: Int64, _ who: (Int64, String), _ r: (Int64, String), _ at: String, title: String = "bug") -> String {
         EventJSON.issuesEvent("opened", issue: EventJSON.issue(id: id, number: Int(id), author: who, title: title), actor: who, repo: r, at: at)
     }
 
     func testReturningNodeCarriesItsDecayedValue() throws {
-        try ingest([issue(1, alice, repo, "2024-01-10T00:00:00Z")], "2024-01-10-0.json")
-        try ingest([issue(2, bob, other, "2024-02-10T00:00:00Z")], "2024-02-10-0.json")
-        try ingest([issue(3, alice, repo, "2024-04-10T00:00:00Z")], "2024-04-10-0.json")
+        try ingest([issue(1, alice, repo, "2024-01-10T00:00:00Z")], name: "2024-01-10-0.json")
+        try ingest([issue(2, bob, other, "2024-02-10T00:00:00Z")], name: "2024-02-10-0.json")
+        try ingest([issue(3, alice, repo, "2024-04-10T00:00:00Z")], name: "2024-04-10-0.json")
         let runner = OpenRankRunner(store: store)
         try runner.run(try runner.plan())
         let series = try store.openRank(.repo, id: repo.0)
@@ -211,7 +198,7 @@ final class OpenRankRunnerTests: XCTestCase {
             issue(3, bob, repo, "2024-01-10T00:00:02Z", title: "[Snyk] Upgrade lodash"),
             EventJSON.issueComment(commentID: 50, issue: EventJSON.issue(id: 3, number: 3, author: bob, title: "[Snyk] Upgrade lodash"),
                                    actor: bob, repo: repo, at: "2024-01-10T00:00:03Z"),
-        ], "2024-01-10-0.json")
+        ], name: "2024-01-10-0.json")
         let runner = OpenRankRunner(store: store)
         try runner.run(try runner.plan())
         let devs = try store.openRank(.developer, months: Month(year: 2024, month: 1)...Month(year: 2024, month: 1))
@@ -246,9 +233,9 @@ final class OpenRankRunnerTests: XCTestCase {
     }
 
     func testOnlyChangedMonthsAndLaterOnesAreRecomputed() throws {
-        try ingest([issue(1, alice, repo, "2024-01-10T00:00:00Z")], "2024-01-10-0.json")
-        try ingest([issue(2, alice, repo, "2024-02-10T00:00:00Z")], "2024-02-10-0.json")
-        try ingest([issue(3, alice, repo, "2024-03-10T00:00:00Z")], "2024-03-10-0.json")
+        try ingest([issue(1, alice, repo, "2024-01-10T00:00:00Z")], name: "2024-01-10-0.json")
+        try ingest([issue(2, alice, repo, "2024-02-10T00:00:00Z")], name: "2024-02-10-0.json")
+        try ingest([issue(3, alice, repo, "2024-03-10T00:00:00Z")], name: "2024-03-10-0.json")
         let runner = OpenRankRunner(store: store)
         XCTAssertEqual(try runner.plan().months.count, 3)
         try runner.run(try runner.plan())
@@ -256,11 +243,11 @@ final class OpenRankRunnerTests: XCTestCase {
         let march = try store.openRank(.repo, id: repo.0)[Month(year: 2024, month: 3)]!
 
         // The same data again under another file name changes nothing.
-        try ingest([issue(2, alice, repo, "2024-02-10T00:00:00Z")], "copy-of-2024-02-10-0.json")
+        try ingest([issue(2, alice, repo, "2024-02-10T00:00:00Z")], name: "copy-of-2024-02-10-0.json")
         XCTAssertEqual(try runner.plan().months, [])
 
         // New data for February: February and March again, January untouched.
-        try ingest([issue(4, bob, repo, "2024-02-11T00:00:00Z")], "2024-02-11-0.json")
+        try ingest([issue(4, bob, repo, "2024-02-11T00:00:00Z")], name: "2024-02-11-0.json")
         XCTAssertEqual(try runner.plan().months, [Month(year: 2024, month: 2), Month(year: 2024, month: 3)])
         try runner.run(try runner.plan())
         XCTAssertNotEqual(try store.openRank(.repo, id: repo.0)[Month(year: 2024, month: 3)]!, march, "March starts from a different February")
