@@ -7,13 +7,16 @@ struct Kaiyuan: AsyncParsableCommand {
         abstract: "开源 — an open source ecosystem observatory.",
         discussion: """
             kaiyuan reads the GitHub event archive (GH Archive) into a local store, one SQLite \
-            file, and computes OpenDigger's metrics from it: activity, stars, participants, \
-            contributors, issues, change requests and more, per month, quarter and year.
+            file, and computes OpenDigger's metrics from it: OpenRank, activity, stars, \
+            participants, contributors, bus factor, issues, change requests, response times \
+            and more, per month, quarter and year, for repositories and developers.
 
             A first session:
-              kaiyuan ingest gharchive Tests/Fixtures/gharchive/2024-03-05-14.json.gz
-              kaiyuan rank repos --by activity --period 2024
-              kaiyuan show repo kaiyuan-demo/observatory
+              kaiyuan ingest gharchive Tests/Fixtures/gharchive/*.json.gz
+              kaiyuan compute openrank
+              kaiyuan rank repos --by openrank --period 2024
+              kaiyuan show repo kaiyuan-demo/observatory --all --period quarter
+              kaiyuan show dev lilei
               kaiyuan export opendigger --out out/
 
             The store is ./kaiyuan.db unless --db or KAIYUAN_DB names another file.
