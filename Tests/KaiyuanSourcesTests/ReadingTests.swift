@@ -25,6 +25,33 @@ final class ReadingTests: XCTestCase {
         XCTAssertEqual(try lines(of: gz.path, blockSize: 16), content)
     }
 
+    func testPrefetchingGivesTheSameBytesAndErrors() throws {
+        let content = (0..<3000).map { "{\"n\":\($0),\"id\":\"\(UUID().uuidString)\"}" }
+        let gz = try writeEventFile(content, to: dir.appendingPathComponent("p.json.gz"))
+        for block in [7, 4096, 1 << 20] {
+            var out: [String] = []
+            var reader = LineReader(source: PrefetchingSource(try openEventFile(path: gz.path), blockSize: block), path: gz.path, blockSize: 1000)
+            try reader.forEachLine { line, _ in out.append(String(decoding: line, as: UTF8.self)) }
+            XCTAssertEqual(out, content, "block \(block)")
+        }
+        // A damaged stream's error arrives through the second thread, in order.
+        let data = try Data(contentsOf: gz)
+        try data.prefix(data.count / 2).write(to: gz)
+        var seen = 0
+        var reader = LineReader(source: PrefetchingSource(try openEventFile(path: gz.path), blockSize: 4096), path: gz.path, blockSize: 1000)
+        XCTAssertThrowsError(try reader.forEachLine { _, _ in seen += 1 }) { error in
+            guard case SourceError.gzipTruncated = error else { return XCTFail("\(error)") }
+        }
+        XCTAssertGreaterThan(seen, 0)
+        // Closing early, with the reader thread blocked on a full queue, returns.
+        let plain = try writeEventFile(content, to: dir.appendingPathComponent("plain.json"))
+        let early = PrefetchingSource(try openEventFile(path: plain.path), blockSize: 16)
+        let small = UnsafeMutableRawBufferPointer.allocate(byteCount: 8, alignment: 8)
+        defer { small.deallocate() }
+        XCTAssertEqual(try early.read(into: small), 8)
+        early.close()
+    }
+
     func testCRLFAndMissingFinalNewline() throws {
         let url = dir.appendingPathComponent("c.json")
         try Data("one\r\ntwo\n\nthree".utf8).write(to: url)

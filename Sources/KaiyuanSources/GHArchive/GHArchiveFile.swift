@@ -30,7 +30,7 @@ public struct FileScanStats: Sendable {
 /// skipped and counted.
 public enum GHArchiveFileReader {
     public static func read(path: String, progress: ((Int64) throws -> Void)? = nil) throws -> (FileDelta, FileScanStats) {
-        let source = try openEventFile(path: path)
+        let source = PrefetchingSource(try openEventFile(path: path))
         defer { source.close() }
         var reader = LineReader(source: source, path: path)
         var folder = GHArchiveEventFolder()
