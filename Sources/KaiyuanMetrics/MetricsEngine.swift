@@ -19,7 +19,8 @@ public struct MetricsEngine: Sendable {
         includeBots ? [] : try store.accounts(withLoginSuffix: "[bot]").union(extraBots)
     }
 
-    private func dataEnd() throws -> Month? { try store.summary().lastMonth.flatMap(Month.init) }
+    /// The last month with data (from the small per-month version table, not a count of facts).
+    private func dataEnd() throws -> Month? { try store.dataVersions().keys.max() }
 
     /// Metrics that read the whole history ignore a narrower month range.
     private func range(_ months: ClosedRange<Month>?, for only: Set<RepoMetric>?) -> ClosedRange<Month>? {
@@ -66,12 +67,11 @@ public struct MetricsEngine: Sendable {
             for (id, months) in try store.openRank(.repo, months: period.firstMonth...period.lastMonth) {
                 all.append((names[id] ?? RepoRef(id: id, name: "#\(id)"), months.values.reduce(0, +)))
             }
-            all.sort { $0.value != $1.value ? $0.value > $1.value : $0.repo.name < $1.repo.name }
-            return Array(all.prefix(top))
-        }
-        try forEachRepository(kinds: [period.kind], months: period.firstMonth...period.lastMonth, only: [metric]) { m in
-            let v = m.value(metric, period)
-            if v != 0 { all.append((m.repo, v)) }
+        } else {
+            try forEachRepository(kinds: [period.kind], months: period.firstMonth...period.lastMonth, only: [metric]) { m in
+                let v = m.value(metric, period)
+                if v != 0 { all.append((m.repo, v)) }
+            }
         }
         all.sort { $0.value != $1.value ? $0.value > $1.value : $0.repo.name < $1.repo.name }
         return Array(all.prefix(top))

@@ -37,10 +37,11 @@ public enum RepoMetricsCalculator {
         // §5
         let actor: (FactRow) -> Int64 = { $0.actor }
         let object: (FactRow) -> Int64 = { $0.object }
-        set(.stars, Buckets.distinct(facts[.star], kinds: kinds, key: actor))
+        let stargazers = wants(.stars) || wants(.attention) ? Buckets.distinct(facts[.star], kinds: kinds, key: actor) : [:]
+        set(.stars, stargazers)
         set(.technicalFork, Buckets.count(facts[.fork], kinds: kinds))
         if wants(.attention) {
-            var attention = Buckets.distinct(facts[.star], kinds: kinds, key: actor)
+            var attention = stargazers
             for (p, forkers) in Buckets.distinct(facts[.fork], kinds: kinds, key: actor) {
                 attention[p, default: 0] += 2 * forkers
             }

@@ -15,7 +15,7 @@ struct StoreOptions: ParsableArguments {
     /// The period a command asked for, or the latest year in the store.
     func periodOrLatestYear(_ period: Period?, in store: SQLiteStore) throws -> Period {
         if let period { return period }
-        guard let last = try store.summary().lastMonth.flatMap(Month.init) else {
+        guard let last = try store.dataVersions().keys.max() else {
             throw ValidationError("the store at \(path) is empty; ingest something first")
         }
         return Period(.year, containing: last)

@@ -42,20 +42,11 @@ public struct GHArchiveEventFolder {
             }
         }
 
-        @inline(__always) func timeline(_ item: IssueFields, _ kind: ItemEventKind, pullRequest: Bool) {
-            if let number = item.number {
+        @inline(__always) func timeline(_ item: IssueFields, _ kind: ItemEventKind?, pullRequest: Bool) {
+            if let kind, let number = item.number {
                 delta.itemEvents.append(ItemEvent(repo: repo, number: number, isPullRequest: pullRequest || item.isPullRequest,
                                                   kind: kind, at: time, actor: actor))
             }
-        }
-        switch (e.type, e.action) {
-        case (.issues, .opened), (.pullRequest, .opened): timeline(e.type == .issues ? e.issue : e.pullRequest, .opened, pullRequest: e.type == .pullRequest)
-        case (.issues, .closed), (.pullRequest, .closed): timeline(e.type == .issues ? e.issue : e.pullRequest, .closed, pullRequest: e.type == .pullRequest)
-        case (.issues, .reopened), (.pullRequest, .reopened): timeline(e.type == .issues ? e.issue : e.pullRequest, .reopened, pullRequest: e.type == .pullRequest)
-        case (.issueComment, .created): timeline(e.issue, .response, pullRequest: false)
-        case (.pullRequestReviewComment, .created), (.pullRequestReviewComment, .added), (.pullRequestReview, _):
-            timeline(e.pullRequest, .response, pullRequest: true)
-        default: break
         }
 
         switch e.type {
@@ -67,6 +58,7 @@ public struct GHArchiveEventFolder {
             if let push = e.pushID { add(.push, push) }
         case .issues:
             add(.participant, actor)
+            timeline(e.issue, ItemEventKind(lifecycle: e.action), pullRequest: false)
             guard let issue = e.issue.id else { return nil }
             add(.issueActive, issue)
             switch e.action {
@@ -77,13 +69,15 @@ public struct GHArchiveEventFolder {
             }
         case .issueComment:
             add(.participant, actor)
-            if let issue = e.issue.id {
-                add(.issueActive, issue)
+            if let issue = e.issue.id { add(.issueActive, issue) }
+            if e.action == .created {
+                // A created comment without its id is still a comment: key it by the event.
+                add(.issueComment, e.commentID ?? -eventID)
+                timeline(e.issue, .response, pullRequest: false)
             }
-            // A created comment without its id is still a comment: key it by the event.
-            if e.action == .created { add(.issueComment, e.commentID ?? -eventID) }
         case .pullRequest:
             add(.participant, actor)
+            timeline(e.pullRequest, ItemEventKind(lifecycle: e.action), pullRequest: true)
             let pr = e.pullRequest
             if pr.additions != nil || pr.deletions != nil {
                 delta.pullRequestLines.append(PullRequestLines(
@@ -105,10 +99,12 @@ public struct GHArchiveEventFolder {
             }
         case .pullRequestReviewComment:
             add(.participant, actor)
+            let created = e.action == .created || e.action == .added
+            if created { timeline(e.pullRequest, .response, pullRequest: true) }
             if let id = e.pullRequest.id { add(.issueActive, id) }
-            if let comment = e.commentID {
-                add(e.action == .created || e.action == .added ? .reviewCommentCreated : .reviewCommentOther, comment)
-            }
+            if let comment = e.commentID { add(created ? .reviewCommentCreated : .reviewCommentOther, comment) }
+        case .pullRequestReview:
+            timeline(e.pullRequest, .response, pullRequest: true)
         default:
             break
         }
@@ -126,5 +122,17 @@ public struct GHArchiveEventFolder {
         book.record(id: id, at: time,
                     matches: { span.escaped ? $0 == decodeJSONString(bytes, escaped: true) : $0.utf8.elementsEqual(bytes) },
                     makeName: { decodeJSONString(bytes, escaped: span.escaped) })
+    }
+}
+
+extension ItemEventKind {
+    /// The timeline kind of an IssuesEvent's or PullRequestEvent's action, if it has one.
+    init?(lifecycle action: GHAction) {
+        switch action {
+        case .opened: self = .opened
+        case .closed: self = .closed
+        case .reopened: self = .reopened
+        default: return nil
+        }
     }
 }

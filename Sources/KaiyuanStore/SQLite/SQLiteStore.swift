@@ -200,6 +200,19 @@ public final class SQLiteStore: EventStore, @unchecked Sendable {
                 }
                 return out
             }
+            // Repos with PR lines but no facts, in repo order between the ones with facts.
+            let lineRepos = lines.keys.sorted()
+            var nextLineRepo = 0
+            func flushLinesOnly(before repo: Int64) throws {
+                while nextLineRepo < lineRepos.count && lineRepos[nextLineRepo] < repo {
+                    if let only = lines.removeValue(forKey: lineRepos[nextLineRepo]) {
+                        var facts = RepoFacts(repo: RepoRef(id: lineRepos[nextLineRepo], name: ""))
+                        facts.pullRequestLines = only
+                        try body(facts)
+                    }
+                    nextLineRepo += 1
+                }
+            }
             func flushRepo() throws {
                 flushKind()
                 if var c = current {
@@ -217,12 +230,7 @@ public final class SQLiteStore: EventStore, @unchecked Sendable {
                 let repo = sqlite3_column_int64(s, 0)
                 if current?.repo.id != repo {
                     try flushRepo()
-                    // Repos with lines but no facts come out after this loop.
-                    for id in lines.keys where id < repo {
-                        var only = RepoFacts(repo: RepoRef(id: id, name: ""))
-                        only.pullRequestLines = lines.removeValue(forKey: id) ?? []
-                        try body(only)
-                    }
+                    try flushLinesOnly(before: repo)
                     current = RepoFacts(repo: RepoRef(id: repo, name: ""))
                     kind = nil
                 }
@@ -232,11 +240,7 @@ public final class SQLiteStore: EventStore, @unchecked Sendable {
                                     object: sqlite3_column_int64(s, 3), actor: sqlite3_column_int64(s, 4)))
             }
             try flushRepo()
-            for id in lines.keys.sorted() {
-                var only = RepoFacts(repo: RepoRef(id: id, name: ""))
-                only.pullRequestLines = lines[id] ?? []
-                try body(only)
-            }
+            try flushLinesOnly(before: .max)
         }
     }
 
