@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // zlib from the system (Debian: zlib1g-dev); streaming inflate of GH Archive hours.
@@ -19,22 +20,24 @@ let package = Package(
 
         // Shared value types: months, periods, event kinds, facts.
         .target(name: "KaiyuanCore"),
-        // Stage 1 — event sources: GH Archive files, the byte-level scanner, downloads.
-        .target(name: "KaiyuanSources", dependencies: ["KaiyuanCore", "CZlib"]),
+        // Stage 1 — sources: GH Archive files, the byte-level scanner, downloads; git logs; label files.
+        .target(name: "KaiyuanSources", dependencies: ["KaiyuanCore", "CZlib", .product(name: "Yams", package: "Yams")]),
         // Stage 2 — the store: the protocol and its SQLite implementation.
         .target(name: "KaiyuanStore", dependencies: [
             "KaiyuanCore", .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
-        // Stage 3 — metrics: OpenDigger's definitions, computed from stored facts.
-        .target(name: "KaiyuanMetrics", dependencies: ["KaiyuanCore", "KaiyuanStore"]),
+        // People behind the data: identities merged across emails, bots, labels, affiliations, regions.
+        .target(name: "KaiyuanPeople", dependencies: ["KaiyuanCore"]),
+        // Stage 3 — metrics: OpenDigger's definitions, computed from stored facts; git metrics.
+        .target(name: "KaiyuanMetrics", dependencies: ["KaiyuanCore", "KaiyuanStore", "KaiyuanPeople"]),
         // Stage 4 — outputs: OpenDigger export, tables, JSON, CSV.
-        .target(name: "KaiyuanOutputs", dependencies: ["KaiyuanCore", "KaiyuanMetrics"]),
+        .target(name: "KaiyuanOutputs", dependencies: ["KaiyuanCore", "KaiyuanMetrics", "KaiyuanPeople"]),
         // Orchestration of an import: sources → fold → store, with reporting.
         .target(name: "KaiyuanIngest", dependencies: ["KaiyuanCore", "KaiyuanSources", "KaiyuanStore"]),
         // The command-line tool: one small type per command, no logic.
         .executableTarget(name: "kaiyuan", dependencies: [
-            "KaiyuanCore", "KaiyuanSources", "KaiyuanStore", "KaiyuanMetrics",
+            "KaiyuanCore", "KaiyuanSources", "KaiyuanStore", "KaiyuanPeople", "KaiyuanMetrics",
             "KaiyuanOutputs", "KaiyuanIngest",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -48,8 +51,9 @@ let package = Package(
         .testTarget(name: "KaiyuanCoreTests", dependencies: ["KaiyuanCore"]),
         .testTarget(name: "KaiyuanSourcesTests", dependencies: ["KaiyuanSources", "TestSupport"]),
         .testTarget(name: "KaiyuanStoreTests", dependencies: ["KaiyuanStore", "TestSupport"]),
+        .testTarget(name: "KaiyuanPeopleTests", dependencies: ["KaiyuanPeople", "KaiyuanSources", "TestSupport"]),
         .testTarget(name: "KaiyuanMetricsTests", dependencies: ["KaiyuanMetrics", "KaiyuanIngest", "TestSupport"]),
         .testTarget(name: "KaiyuanOutputsTests", dependencies: ["KaiyuanOutputs", "KaiyuanIngest", "TestSupport"]),
-        .testTarget(name: "KaiyuanIngestTests", dependencies: ["KaiyuanIngest", "TestSupport"]),
+        .testTarget(name: "KaiyuanIngestTests", dependencies: ["KaiyuanIngest", "KaiyuanSources", "KaiyuanStore", "KaiyuanMetrics", "TestSupport"]),
     ]
 )

@@ -102,17 +102,51 @@ public enum OpenDiggerFormat {
     }
 }
 
+extension OpenDiggerFormat {
+    /// A breakdown (timezone_share, region_share): `{"2025":{"+08:00":0.8,…},…}`, shares rounded.
+    public static func json(_ shares: [Period: [String: Double]]) -> String? {
+        var keyed: [String: String] = [:]
+        for (p, row) in shares {
+            let parts = row.filter { round2($0.value) != 0 }.sorted { $0.key < $1.key }
+                .map { "\(JSONText.string($0.key)):\(JSONText.number(round2($0.value)))" }
+            if !parts.isEmpty { keyed[p.key] = "{" + parts.joined(separator: ",") + "}" }
+        }
+        guard !keyed.isEmpty else { return nil }
+        return "{" + sortedKeys(keyed).map { "\(JSONText.string($0)):\(keyed[$0]!)" }.joined(separator: ",") + "}"
+    }
+
+    /// Every git metric file of one repository (spec/metrics.md §8). No October 2021 repair:
+    /// git histories did not lose that month.
+    public static func files(for git: GitRepoMetrics) -> [(name: String, json: String)] {
+        var out: [(String, String)] = []
+        for metric in GitMetric.allCases {
+            if let series = git.scalars[metric], let object = scalarObject(series, repairOctober2021: false) {
+                out.append(("\(metric.rawValue).json", json(object)))
+            } else if let shares = git.shares[metric], let text = json(shares) {
+                out.append(("\(metric.rawValue).json", text))
+            } else if metric == .authorsDetail, let object = detailObject(git.authorsDetail) {
+                out.append(("\(metric.rawValue).json", json(object)))
+            }
+        }
+        return out
+    }
+}
+
 /// Writes an OpenDigger-layout folder: `OUT/github/OWNER/REPO/METRIC.json` and
 /// `OUT/github/repo_list.csv`.
 public final class OpenDiggerExportWriter {
     public let root: URL
+    /// The folder holding `github/`, `gitee/`, `atomgit/`…
+    public let base: URL
+    public private(set) var gitRepositoriesWritten = 0
     private var listed: [(id: Int64, name: String)] = []
     private var users: [(id: Int64, login: String)] = []
     public private(set) var filesWritten = 0
     public private(set) var skippedNames: [String] = []
 
     public init(outputDirectory: String) throws {
-        root = URL(fileURLWithPath: outputDirectory).appendingPathComponent("github")
+        base = URL(fileURLWithPath: outputDirectory)
+        root = base.appendingPathComponent("github")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
     }
 
@@ -134,6 +168,28 @@ public final class OpenDiggerExportWriter {
             filesWritten += 1
         }
         listed.append((metrics.repo.id, metrics.repo.name))
+    }
+
+    /// Writes a history's git metrics to `OUT/PLATFORM/OWNER/REPO/METRIC.json`.
+    public func write(_ git: GitRepoMetrics, for repo: ForgeRepo) throws {
+        let files = OpenDiggerFormat.files(for: git)
+        guard !files.isEmpty else { return }
+        let parts = repo.name.split(separator: "/", omittingEmptySubsequences: false)
+        guard !parts.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else {
+            skippedNames.append(repo.description)
+            return
+        }
+        var dir = base.appendingPathComponent(repo.platform.rawValue)
+        try TextFile.makeDirectory(dir)
+        for part in parts {
+            dir = dir.appendingPathComponent(String(part))
+            try TextFile.makeDirectory(dir)
+        }
+        for (name, json) in files {
+            try TextFile.write(json, to: dir.appendingPathComponent(name))
+            filesWritten += 1
+        }
+        gitRepositoriesWritten += 1
     }
 
     /// Writes `OUT/github/LOGIN/METRIC.json`.

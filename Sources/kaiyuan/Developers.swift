@@ -63,25 +63,18 @@ struct RankDevs: AsyncParsableCommand {
     @Option(help: ArgumentHelp("openrank, activity, open_issue, issue_comment, open_pull, merged_pull or review_comment.", valueName: "metric"))
     var by: DeveloperMetric
 
-    @Option(help: ArgumentHelp("2025, 2025Q1 or 2025-01. Default: the latest year in the store.", valueName: "period"))
-    var period: Period?
-
-    @Option(help: "How many developers to list.")
-    var top = 20
-
-    @Option(help: "table, json or csv.")
-    var format: OutputFormat = .table
+    @OptionGroup var listing: RankOptions
 
     func run() async throws {
         let db = try store.open(readOnly: true)
-        let period = try store.periodOrLatestYear(period, in: db)
+        let period = try store.periodOrLatestYear(listing.period, in: db)
         if by == .openrank { try OpenRankRunner(store: db).warnIfStale() }
-        let ranked = try MetricsEngine(store: db).rankDevelopers(by: by, period: period, top: top)
-        var table = DataTable(title: format == .table ? "Developers by \(by.rawValue), \(period.key)" : nil,
+        let ranked = try MetricsEngine(store: db).rankDevelopers(by: by, period: period, top: listing.top)
+        var table = DataTable(title: listing.format == .table ? "Developers by \(by.rawValue), \(period.key)" : nil,
                               columns: ["rank", "login", by.rawValue])
         for (i, r) in ranked.enumerated() {
             table.rows.append([.number(Double(i + 1)), .text(r.login), .number(OpenDiggerFormat.round2(r.value))])
         }
-        print(table.render(format))
+        print(table.render(listing.format))
     }
 }

@@ -11,7 +11,8 @@ struct ExportOpenDigger: AsyncParsableCommand {
             Writes OUT/github/OWNER/REPO/METRIC.json for every metric with a non-zero value, \
             OUT/github/LOGIN/METRIC.json for every developer (openrank, activity, open_issue, \
             issue_comment, open_pull, merged_pull, review_comment), and OUT/github/repo_list.csv \
-            and user_list.csv. OpenRank comes from `kaiyuan compute openrank`. Each file is one JSON object keyed by "2025", \
+            and user_list.csv. Git histories (kaiyuan ingest git) add their metrics (commits, \
+            authors, lines_added, timezone_share, …) under OUT/PLATFORM/OWNER/REPO/. OpenRank comes from `kaiyuan compute openrank`. Each file is one JSON object keyed by "2025", \
             "2025Q1" and "2025-01", values rounded to two decimals, zeros left out, with \
             OpenDigger's repair of October 2021 ("2021-10-raw" keeps the measured value). \
             Clients written for OpenDigger's data read these files unchanged.
@@ -44,8 +45,11 @@ struct ExportOpenDigger: AsyncParsableCommand {
         }
         bar.clear()
         try engine.developers(from: developers) { try writer.write($0) }
+        try GitMetricsEngine(store: db).forEachRepository { record, analysis in
+            try writer.write(analysis.metrics, for: record.repo)
+        }
         try writer.finish()
         for name in writer.skippedNames { printError("skipped \(name): not a path kaiyuan writes") }
-        print("\(writer.repositoriesWritten) repositories, \(writer.developersWritten) developers, \(writer.filesWritten) files written to \(writer.root.path)")
+        print("\(writer.repositoriesWritten) repositories, \(writer.developersWritten) developers, \(writer.gitRepositoriesWritten) git histories, \(writer.filesWritten) files written to \(writer.base.path)")
     }
 }

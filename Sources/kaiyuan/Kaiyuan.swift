@@ -6,44 +6,53 @@ struct Kaiyuan: AsyncParsableCommand {
         commandName: "kaiyuan",
         abstract: "开源 — an open source ecosystem observatory.",
         discussion: """
-            kaiyuan reads the GitHub event archive (GH Archive) into a local store, one SQLite \
-            file, and computes OpenDigger's metrics from it: OpenRank, activity, stars, \
-            participants, contributors, bus factor, issues, change requests, response times \
-            and more, per month, quarter and year, for repositories and developers.
+            kaiyuan reads git histories of any forge and the GitHub event archive (GH Archive) \
+            into a local store, one SQLite file, and computes OpenDigger's metrics from them: \
+            OpenRank, activity, stars, participants, contributors, bus factor, issues, change \
+            requests, response times and more, per month, quarter and year, for repositories, \
+            developers and labels (companies, countries, foundations); plus git metrics and the \
+            people behind them, merged across names and emails, with their organisations and \
+            regions and the evidence for each.
 
-            A first session:
+            First, on any clone:
+              kaiyuan analyze .
+
+            A first session with the store:
+              kaiyuan ingest git ~/src/nacos
               kaiyuan ingest gharchive Tests/Fixtures/gharchive/*.json.gz
+              kaiyuan labels import ../shared/data/labels
               kaiyuan compute openrank
               kaiyuan rank repos --by openrank --period 2024
               kaiyuan show repo kaiyuan-demo/observatory --all --period quarter
-              kaiyuan show dev lilei
+              kaiyuan show people github:alibaba/nacos
+              kaiyuan rank labels --type Company --by commits
               kaiyuan export opendigger --out out/
 
             The store is ./kaiyuan.db unless --db or KAIYUAN_DB names another file.
             """,
         version: "0.1.0",
-        subcommands: [Ingest.self, Compute.self, Show.self, Rank.self, Export.self, Status.self]
+        subcommands: [Analyze.self, Ingest.self, Compute.self, Show.self, Rank.self, Export.self, Labels.self, Status.self]
     )
 }
 
 struct Ingest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Read event data into the store.",
-        subcommands: [IngestGHArchive.self]
+        subcommands: [IngestGHArchive.self, IngestGit.self]
     )
 }
 
 struct Show: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show one entity's metrics.",
-        subcommands: [ShowRepo.self, ShowDev.self]
+        subcommands: [ShowRepo.self, ShowDev.self, ShowPeople.self, ShowLabel.self]
     )
 }
 
 struct Rank: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Rank entities by a metric.",
-        subcommands: [RankRepos.self, RankDevs.self]
+        subcommands: [RankRepos.self, RankDevs.self, RankLabels.self]
     )
 }
 

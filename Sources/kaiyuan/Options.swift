@@ -78,3 +78,19 @@ extension DeveloperMetric: ExpressibleByArgument {
     public init?(argument: String) { self.init(rawValue: argument) }
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
+
+/// What every `rank` command takes besides its metric.
+struct RankOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("2025, 2025Q1 or 2025-01. Default: the latest year with data.", valueName: "period"))
+    var period: Period?
+
+    @Option(help: "How many to list.")
+    var top = 20
+
+    @Option(help: "table, json or csv.")
+    var format: OutputFormat = .table
+
+    func validate() throws {
+        if top < 1 { throw ValidationError("--top must be at least 1") }
+    }
+}

@@ -12,41 +12,42 @@ struct RankRepos: AsyncParsableCommand {
               kaiyuan rank repos --by activity --period 2025
               kaiyuan rank repos --by stars --period 2025Q1 --top 50
               kaiyuan rank repos --by contributors --period 2025-01 --format csv
+              kaiyuan rank repos --by commits --period 2024     (git histories, any forge)
             """
     )
 
     @OptionGroup var store: StoreOptions
 
-    @Option(help: ArgumentHelp("The metric to rank by.", valueName: "metric"))
-    var by: RepoMetric
+    @Option(help: ArgumentHelp("The metric to rank by (OpenDigger's, or a git metric such as commits or authors).", valueName: "metric"))
+    var by: AnyRepoMetric
 
-    @Option(help: ArgumentHelp("2025, 2025Q1 or 2025-01. Default: the latest year in the store.", valueName: "period"))
-    var period: Period?
-
-    @Option(help: "How many repositories to list.")
-    var top = 20
-
-    @Option(help: "table, json or csv.")
-    var format: OutputFormat = .table
+    @OptionGroup var listing: RankOptions
 
     @OptionGroup var bots: BotOptions
 
     func validate() throws {
-        if by.isDuration { throw ValidationError("\(by.rawValue) is a distribution; `kaiyuan show repo OWNER/NAME --metric \(by.rawValue)` shows it") }
-        if by.isDetail { throw ValidationError("\(by.rawValue) is a list, not a number; rank by \(by == .activityDetails ? "activity" : "contributors")") }
-        if top < 1 { throw ValidationError("--top must be at least 1") }
+        if let why = by.notRankable { throw ValidationError(why) }
     }
 
     func run() async throws {
         let db = try store.open(readOnly: true)
-        let period = try store.periodOrLatestYear(period, in: db)
-        if by == .openrank { try OpenRankRunner(store: db).warnIfStale() }
-        let ranked = try bots.engine(db).rank(by: by, period: period, top: top)
-        var table = DataTable(title: format == .table ? "Repositories by \(by.rawValue), \(period.key)" : nil,
-                              columns: ["rank", "repo", by.rawValue])
-        for (i, r) in ranked.enumerated() {
-            table.rows.append([.number(Double(i + 1)), .text(r.repo.name), .number(OpenDiggerFormat.round2(r.value))])
+        var ranked: [(name: String, value: Double)]
+        let chosen: Period
+        switch by {
+        case .events(let metric):
+            chosen = try store.periodOrLatestYear(listing.period, in: db)
+            if metric == .openrank { try OpenRankRunner(store: db).warnIfStale() }
+            ranked = try bots.engine(db).rank(by: metric, period: chosen, top: listing.top).map { ($0.repo.name, $0.value) }
+        case .git(let metric):
+            let engine = try GitMetricsEngine(store: db)
+            chosen = try listing.period ?? RankLabels.latestGitYear(engine, store.path)
+            ranked = try engine.rank(by: metric, period: chosen, top: listing.top).map { ($0.repo.description, $0.value) }
         }
-        print(table.render(format))
+        var table = DataTable(title: listing.format == .table ? "Repositories by \(by.name), \(chosen.key)" : nil,
+                              columns: ["rank", "repo", by.name])
+        for (i, r) in ranked.enumerated() {
+            table.rows.append([.number(Double(i + 1)), .text(r.name), .number(OpenDiggerFormat.round2(r.value))])
+        }
+        print(table.render(listing.format))
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import KaiyuanOutputs
+import KaiyuanStore
 
 struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Say what the store holds.")
@@ -10,7 +11,9 @@ struct Status: AsyncParsableCommand {
     var format: OutputFormat = .table
 
     func run() async throws {
-        let s = try store.open(readOnly: true).summary()
+        let db = try store.open(readOnly: true)
+        let s = try db.summary()
+        let histories = try db.gitRepositories()
         var table = DataTable(title: format == .table ? store.path : nil, columns: ["what", "value"])
         table.rows = [
             [.text("files ingested"), .number(Double(s.files))],
@@ -20,6 +23,9 @@ struct Status: AsyncParsableCommand {
             [.text("stored facts"), .number(Double(s.facts))],
             [.text("first month"), s.firstMonth.map { .text($0) } ?? .empty],
             [.text("last month"), s.lastMonth.map { .text($0) } ?? .empty],
+            [.text("git histories"), .number(Double(histories.filter { $0.commits > 0 }.count))],
+            [.text("commits"), .number(Double(histories.reduce(0) { $0 + $1.commits }))],
+            [.text("labels"), .number(Double(try db.labels().count))],
         ]
         print(table.render(format))
     }

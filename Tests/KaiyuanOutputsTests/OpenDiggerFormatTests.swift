@@ -74,7 +74,7 @@ final class OpenDiggerFormatTests: XCTestCase {
         try writer.finish()
 
         // Independent: decode every event and count per repo name.
-        let text = try gunzip(sample)
+        let text = String(decoding: try gunzip(sample), as: UTF8.self)
         var stars: [String: Set<Int>] = [:], forks: [String: Int] = [:], participants: [String: Set<Int>] = [:]
         var opened: [String: Set<Int>] = [:], comments: [String: Int] = [:], added: [String: Int] = [:]
         for line in text.split(separator: "\n") {
@@ -117,15 +117,4 @@ final class OpenDiggerFormatTests: XCTestCase {
         XCTAssertEqual(list.split(separator: "\n").count - 1, writer.repositoriesWritten)
     }
 
-    func gunzip(_ url: URL) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        p.arguments = ["-dc", url.path]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
 }

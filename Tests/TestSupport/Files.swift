@@ -49,3 +49,16 @@ public func sharedData(_ relative: String, file: StaticString = #filePath, line:
     }
     throw XCTSkip("\(url.path) is absent: this test needs ../shared beside the project (real data); skipped")
 }
+
+/// A gzip file's bytes, through the system's gzip (nothing shared with kaiyuan's inflater).
+public func gunzip(_ url: URL) throws -> Data {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/bin/gzip")
+    p.arguments = ["-dc", url.path]
+    let out = Pipe()
+    p.standardOutput = out
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return data
+}

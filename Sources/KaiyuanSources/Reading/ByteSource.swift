@@ -47,6 +47,12 @@ public final class FileByteSource: ByteSource {
         if fd < 0 { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
     }
 
+    /// Reads an open descriptor (a pipe from a child process, say) and closes it at the end.
+    public init(fileDescriptor: Int32, name: String) {
+        path = name
+        fd = fileDescriptor
+    }
+
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(SourceError) -> Int {
         while true {
             let n = Glibc.read(fd, buffer.baseAddress, buffer.count)

@@ -102,6 +102,84 @@ enum SQLiteSchema {
                 );
                 """)
         }
+        m.registerMigration("v2-git-and-labels") { db in
+            try db.execute(sql: """
+                -- Git histories (spec/git-log-format.md), one row per repository and commit.
+                CREATE TABLE git_repos (
+                  id         INTEGER PRIMARY KEY,
+                  platform   TEXT NOT NULL,
+                  name       TEXT NOT NULL COLLATE NOCASE,
+                  head       TEXT,            -- the last commit ingested from a clone
+                  source     TEXT,            -- the clone path, URL or log file
+                  licence    TEXT,            -- licence files at the top of the tree, comma-separated
+                  mailmap    TEXT,
+                  updated_at INTEGER,
+                  UNIQUE (platform, name)
+                );
+
+                -- Each distinct name+email once.
+                CREATE TABLE git_people (
+                  id    INTEGER PRIMARY KEY,
+                  name  TEXT NOT NULL,
+                  email TEXT NOT NULL,
+                  UNIQUE (name, email)
+                );
+
+                CREATE TABLE git_commits (
+                  repo_id       INTEGER NOT NULL,
+                  sha           TEXT NOT NULL,
+                  parents       INTEGER NOT NULL,
+                  author_id     INTEGER NOT NULL,
+                  committer_id  INTEGER NOT NULL,
+                  author_at     INTEGER NOT NULL,  -- Unix seconds, UTC
+                  author_offset INTEGER NOT NULL,  -- minutes east of UTC
+                  committed_at  INTEGER NOT NULL,
+                  added         INTEGER NOT NULL,
+                  deleted       INTEGER NOT NULL,
+                  files         INTEGER NOT NULL,
+                  binary_files  INTEGER NOT NULL,
+                  subject       TEXT NOT NULL,
+                  PRIMARY KEY (repo_id, sha)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE git_coauthors (
+                  repo_id   INTEGER NOT NULL,
+                  sha       TEXT NOT NULL,
+                  person_id INTEGER NOT NULL,
+                  PRIMARY KEY (repo_id, sha, person_id)
+                ) WITHOUT ROWID;
+
+                -- OpenDigger's labelled data (kaiyuan labels import).
+                CREATE TABLE labels (
+                  id      TEXT PRIMARY KEY,
+                  type    TEXT NOT NULL,
+                  name    TEXT NOT NULL,
+                  name_zh TEXT,
+                  code    TEXT
+                );
+                CREATE TABLE label_children (
+                  label_id TEXT NOT NULL,
+                  child_id TEXT NOT NULL,
+                  PRIMARY KEY (label_id, child_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE label_members (
+                  label_id  TEXT NOT NULL,
+                  platform  TEXT NOT NULL,
+                  kind      TEXT NOT NULL,   -- org, repo, user
+                  entity_id INTEGER,
+                  name      TEXT NOT NULL,
+                  PRIMARY KEY (label_id, platform, kind, name)
+                ) WITHOUT ROWID;
+
+                -- The user's own email domain → organisation map (besides kaiyuan's built-in one).
+                CREATE TABLE organisation_domains (
+                  domain       TEXT PRIMARY KEY,
+                  organisation TEXT NOT NULL,
+                  label_id     TEXT,
+                  country      TEXT
+                );
+                """)
+        }
         return m
     }
 }

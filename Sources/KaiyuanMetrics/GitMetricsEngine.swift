@@ -1,0 +1,168 @@
+import KaiyuanCore
+import KaiyuanPeople
+import KaiyuanStore
+
+/// What placing people needs: the labels, the domain map and who the bots are.
+public struct PeopleContext: Sendable {
+    public var labels: LabelIndex
+    public var affiliator: Affiliator
+    public var bots: BotRules
+
+    public init(labels: [LabelDefinition], domains: [String: Organisation] = [:]) {
+        let index = LabelIndex(labels)
+        self.labels = index
+        affiliator = Affiliator(labels: index, domains: OrganisationDomains(extra: domains))
+        var botLogins: Set<String> = []
+        for l in labels where l.type == "Bot" {
+            for m in l.members where m.platform == .github && m.kind == .user { botLogins.insert(m.name) }
+        }
+        bots = BotRules(labelledLogins: botLogins)
+    }
+
+    /// The labels and the user's domains kept in a store.
+    public static func load(from store: any LabelStore) throws -> PeopleContext {
+        var domains: [String: Organisation] = [:]
+        for d in try store.organisationDomains() {
+            domains[d.domain] = Organisation(name: d.organisation, label: d.label, country: d.country)
+        }
+        return PeopleContext(labels: try store.labels(), domains: domains)
+    }
+}
+
+/// A history with its people placed and its metrics computed.
+public struct GitAnalysis: Sendable {
+    public var history: GitHistory
+    public var people: GitPeople
+    public var metrics: GitRepoMetrics
+
+    public init(history: GitHistory, context: PeopleContext, kinds: [PeriodKind] = PeriodKind.allCases) {
+        self.history = history
+        people = GitPeople(history: history, affiliator: context.affiliator, bots: context.bots)
+        metrics = GitMetricsCalculator.compute(history, people: people, kinds: kinds)
+    }
+}
+
+/// Git metrics from the store: one repository, every repository, or a label's repositories.
+public struct GitMetricsEngine: Sendable {
+    public let store: any GitStore
+    public let context: PeopleContext
+
+    public init(store: any GitStore & LabelStore) throws {
+        self.store = store
+        context = try PeopleContext.load(from: store)
+    }
+
+    public init(store: any GitStore, context: PeopleContext) {
+        self.store = store
+        self.context = context
+    }
+
+    public func repository(_ repo: ForgeRepo) throws -> GitRepoRecord? {
+        try store.gitRepository(repo, create: false)
+    }
+
+    public func analysis(of record: GitRepoRecord, kinds: [PeriodKind] = PeriodKind.allCases) throws -> GitAnalysis {
+        GitAnalysis(history: try store.gitHistory(repository: record.id), context: context, kinds: kinds)
+    }
+
+    public func forEachRepository(kinds: [PeriodKind] = PeriodKind.allCases, _ body: (GitRepoRecord, GitAnalysis) throws -> Void) throws {
+        for record in try store.gitRepositories() where record.commits > 0 {
+            try body(record, try analysis(of: record, kinds: kinds))
+        }
+    }
+
+    /// The git repositories a label covers (its children's included), as one history: a
+    /// commit found in two of them counts once.
+    public func labelAnalysis(_ label: String, kinds: [PeriodKind] = PeriodKind.allCases) throws -> GitAnalysis? {
+        let coverage = context.labels.coverage(of: label)
+        var merged: GitHistory?
+        for record in try store.gitRepositories() where record.commits > 0 && coverage.contains(record.repo) {
+            let h = try store.gitHistory(repository: record.id)
+            if merged == nil { merged = h } else { merged!.merge(h) }
+        }
+        return merged.map { GitAnalysis(history: $0, context: context, kinds: kinds) }
+    }
+
+    /// Repositories ranked by a git metric in one period.
+    public func rank(by metric: GitMetric, period: Period, top: Int) throws -> [(repo: ForgeRepo, value: Double)] {
+        var all: [(repo: ForgeRepo, value: Double)] = []
+        try forEachRepository(kinds: [period.kind]) { record, a in
+            let v = a.metrics.value(metric, period)
+            if v != 0 { all.append((record.repo, v)) }
+        }
+        all.sort { $0.value != $1.value ? $0.value > $1.value : $0.repo < $1.repo }
+        return Array(all.prefix(top))
+    }
+}
+
+extension GitMetricsEngine {
+    /// Labels of one type ranked by a git metric summed over the histories they cover.
+    public func rankLabels(type: String, by metric: GitMetric, period: Period, top: Int) throws -> [(label: LabelDefinition, value: Double, repos: Int)] {
+        let wanted = Set(context.labels.labels(ofType: type).map(\.id))
+        var totals: [String: (value: Double, repos: Int)] = [:]
+        try forEachRepository(kinds: [period.kind]) { record, a in
+            let v = a.metrics.value(metric, period)
+            guard v != 0 else { return }
+            for id in context.labels.labels(ofRepo: record.repo) where wanted.contains(id) {
+                totals[id, default: (0, 0)].value += v
+                totals[id, default: (0, 0)].repos += 1
+            }
+        }
+        return context.labels.ranked(totals, top: top)
+    }
+}
+
+/// Metrics of labels: every scalar summed over the GitHub repositories a label covers (its
+/// children included, each repository once), per period, as OpenDigger's label groupings do.
+public struct LabelMetrics: Sendable {
+    public let engine: MetricsEngine
+    public let labels: LabelIndex
+
+    public init(engine: MetricsEngine, labels: LabelIndex) {
+        self.engine = engine
+        self.labels = labels
+    }
+
+    /// One label's sums, and the repositories they came from.
+    public func metrics(of label: String, kinds: [PeriodKind], months: ClosedRange<Month>? = nil,
+                        only: [RepoMetric]) throws -> (sums: [RepoMetric: MetricSeries], repos: [RepoRef]) {
+        let coverage = labels.coverage(of: label)
+        var sums: [RepoMetric: MetricSeries] = [:]
+        var repos: [RepoRef] = []
+        try engine.forEachRepository(kinds: kinds, months: months, only: Set(only)) { m in
+            guard coverage.contains(ForgeRepo(platform: .github, name: m.repo.name), githubID: m.repo.id) else { return }
+            repos.append(m.repo)
+            for metric in only {
+                for (p, v) in m.scalars[metric] ?? [:] { sums[metric, default: [:]][p, default: 0] += v }
+            }
+        }
+        return (sums, repos)
+    }
+
+    /// Labels of one type ranked by the sum of a metric over their repositories.
+    public func rank(type: String, by metric: RepoMetric, period: Period, top: Int) throws -> [(label: LabelDefinition, value: Double, repos: Int)] {
+        var totals: [String: (value: Double, repos: Int)] = [:]
+        let wanted = Set(labels.labels(ofType: type).map(\.id))
+        try engine.forEachRepository(kinds: [period.kind], months: period.firstMonth...period.lastMonth, only: [metric]) { m in
+            let v = m.value(metric, period)
+            guard v != 0 else { return }
+            for id in labels.labels(ofRepo: ForgeRepo(platform: .github, name: m.repo.name), githubID: m.repo.id) where wanted.contains(id) {
+                totals[id, default: (0, 0)].value += v
+                totals[id, default: (0, 0)].repos += 1
+            }
+        }
+        return labels.ranked(totals, top: top)
+    }
+}
+
+extension LabelIndex {
+    /// Per-label totals, highest first, with the label definitions.
+    func ranked(_ totals: [String: (value: Double, repos: Int)], top: Int) -> [(label: LabelDefinition, value: Double, repos: Int)] {
+        var ranked: [(label: LabelDefinition, value: Double, repos: Int)] = []
+        for (id, t) in totals {
+            if let l = label(id) { ranked.append((l, t.value, t.repos)) }
+        }
+        ranked.sort { a, b in a.value != b.value ? a.value > b.value : a.label.id < b.label.id }
+        return Array(ranked.prefix(top))
+    }
+}

@@ -1,0 +1,49 @@
+import KaiyuanCore
+
+/// A git repository as the store knows it.
+public struct GitRepoRecord: Sendable, Hashable {
+    public var id: Int64
+    public var repo: ForgeRepo
+    /// The last commit ingested from a clone (what makes the next run incremental).
+    public var head: String?
+    public var source: String?
+    public var licenceFiles: [String]
+    public var mailmap: String?
+    public var commits: Int
+
+    public init(id: Int64, repo: ForgeRepo, head: String?, source: String?, licenceFiles: [String], mailmap: String?, commits: Int) {
+        self.id = id
+        self.repo = repo
+        self.head = head
+        self.source = source
+        self.licenceFiles = licenceFiles
+        self.mailmap = mailmap
+        self.commits = commits
+    }
+}
+
+/// Where git histories live. Commits are keyed by (repository, sha), so ingesting the same
+/// history twice, or an overlapping one, stores each commit once.
+public protocol GitStore: Sendable {
+    /// The repository's record, creating it when `create` is set.
+    func gitRepository(_ repo: ForgeRepo, create: Bool) throws -> GitRepoRecord?
+    func gitRepositories() throws -> [GitRepoRecord]
+    /// Stores a batch of commits in one transaction; returns how many were new.
+    @discardableResult
+    func addCommits(_ commits: [GitCommitRecord], repository id: Int64) throws -> Int
+    /// Records where the history was read from, its head, licence files and `.mailmap`.
+    func finishGitImport(repository id: Int64, head: String?, source: String, licenceFiles: [String]?, mailmap: String?) throws
+    /// The month of the newest author date in any history.
+    func latestCommitMonth() throws -> Month?
+    /// A repository's whole history, ready for the metrics.
+    func gitHistory(repository id: Int64) throws -> GitHistory
+}
+
+/// Where OpenDigger's labels and the user's domain map live.
+public protocol LabelStore: Sendable {
+    /// Replaces every stored label with these, in one transaction.
+    func replaceLabels(_ labels: [LabelDefinition]) throws
+    func labels() throws -> [LabelDefinition]
+    func setOrganisationDomain(_ domain: String, organisation: String, label: String?, country: String?) throws
+    func organisationDomains() throws -> [(domain: String, organisation: String, label: String?, country: String?)]
+}
