@@ -1,9 +1,9 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 import PackageDescription
 
 let package = Package(
     name: "kaiyuan",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "kaiyuan", targets: ["kaiyuan"]),
         .library(name: "KaiyuanCore", targets: ["KaiyuanCore"]),
@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // zlib from the system (Debian: zlib1g-dev); streaming inflate of GH Archive hours.
@@ -35,10 +36,15 @@ let package = Package(
         .target(name: "KaiyuanOutputs", dependencies: ["KaiyuanCore", "KaiyuanMetrics", "KaiyuanPeople"]),
         // Orchestration of an import: sources → fold → store, with reporting.
         .target(name: "KaiyuanIngest", dependencies: ["KaiyuanCore", "KaiyuanSources", "KaiyuanStore"]),
+        // The local dashboard: the report's pages live, OpenDigger's JSON layout, /api/v1 (Hummingbird).
+        .target(name: "KaiyuanServer", dependencies: [
+            "KaiyuanCore", "KaiyuanStore", "KaiyuanPeople", "KaiyuanMetrics", "KaiyuanOutputs",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
         // The command-line tool: one small type per command, no logic.
         .executableTarget(name: "kaiyuan", dependencies: [
             "KaiyuanCore", "KaiyuanSources", "KaiyuanStore", "KaiyuanPeople", "KaiyuanMetrics",
-            "KaiyuanOutputs", "KaiyuanIngest",
+            "KaiyuanOutputs", "KaiyuanIngest", "KaiyuanServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -54,6 +60,7 @@ let package = Package(
         .testTarget(name: "KaiyuanPeopleTests", dependencies: ["KaiyuanPeople", "KaiyuanSources", "TestSupport"]),
         .testTarget(name: "KaiyuanMetricsTests", dependencies: ["KaiyuanMetrics", "KaiyuanIngest", "TestSupport"]),
         .testTarget(name: "KaiyuanOutputsTests", dependencies: ["KaiyuanOutputs", "KaiyuanIngest", "TestSupport"]),
+        .testTarget(name: "KaiyuanServerTests", dependencies: ["KaiyuanServer", "KaiyuanIngest", "KaiyuanOutputs", "TestSupport"]),
         .testTarget(name: "KaiyuanIngestTests", dependencies: ["KaiyuanIngest", "KaiyuanSources", "KaiyuanStore", "KaiyuanMetrics", "TestSupport"]),
     ]
 )

@@ -56,6 +56,9 @@ public final class DeveloperActivity: @unchecked Sendable {
 
     public var developers: [Int64] { Array(byDeveloper.keys) }
 
+    /// One developer's activity per month, summed over repositories.
+    public func monthlyActivity(_ id: Int64) -> [Month: Double] { (byDeveloper[id] ?? [:]).mapValues(\.activity) }
+
     /// The developer's metrics, OpenRank included when given (monthly values).
     public func metrics(id: Int64, login: String, openRank: [Month: Double], kinds: [PeriodKind]) -> DeveloperMetrics {
         var d = DeveloperMetrics(id: id, login: login)

@@ -166,3 +166,26 @@ extension LabelIndex {
         return Array(ranked.prefix(top))
     }
 }
+
+/// Every label's sums, collected in one pass over the repositories (for the export and the
+/// server): each scalar metric of each repository is added to every label that covers it.
+public final class LabelTotals: @unchecked Sendable {
+    public let labels: LabelIndex
+    public private(set) var sums: [String: [RepoMetric: MetricSeries]] = [:]
+    public private(set) var repos: [String: Int] = [:]
+
+    public init(labels: LabelIndex) { self.labels = labels }
+
+    public func add(_ m: RepoMetrics) {
+        let covering = labels.labels(ofRepo: ForgeRepo(platform: .github, name: m.repo.name), githubID: m.repo.id)
+        guard !covering.isEmpty else { return }
+        for id in covering {
+            repos[id, default: 0] += 1
+            var s = sums[id] ?? [:]
+            for (metric, series) in m.scalars {
+                for (p, v) in series where v != 0 { s[metric, default: [:]][p, default: 0] += v }
+            }
+            sums[id] = s
+        }
+    }
+}

@@ -179,17 +179,35 @@ public final class OpenDiggerExportWriter {
             skippedNames.append(repo.description)
             return
         }
-        var dir = base.appendingPathComponent(repo.platform.rawValue)
-        try TextFile.makeDirectory(dir)
-        for part in parts {
-            dir = dir.appendingPathComponent(String(part))
+        try writeFiles(files, under: [repo.platform.rawValue] + parts.map(String.init))
+        gitRepositoriesWritten += 1
+    }
+
+    /// Writes a label's sums to `OUT/labels/KIND/NAME/METRIC.json` (`:companies/alibaba` →
+    /// `OUT/labels/companies/alibaba/`).
+    public func write(label id: String, sums: [RepoMetric: MetricSeries]) throws {
+        var metrics = RepoMetrics(repo: RepoRef(id: 0, name: id))
+        metrics.scalars = sums
+        let files = OpenDiggerFormat.files(for: metrics)
+        let parts = id.drop(while: { $0 == ":" }).split(separator: "/")
+        guard !files.isEmpty, !parts.isEmpty, parts.allSatisfy({ $0 != "." && $0 != ".." }) else { return }
+        try writeFiles(files, under: ["labels"] + parts.map(String.init))
+        labelsWritten += 1
+    }
+
+    public private(set) var labelsWritten = 0
+
+    /// `OUT/A/B/…/NAME` for each file, creating the folders on the way.
+    private func writeFiles(_ files: [(name: String, json: String)], under path: [String]) throws {
+        var dir = base
+        for part in path {
+            dir = dir.appendingPathComponent(part)
             try TextFile.makeDirectory(dir)
         }
         for (name, json) in files {
             try TextFile.write(json, to: dir.appendingPathComponent(name))
             filesWritten += 1
         }
-        gitRepositoriesWritten += 1
     }
 
     /// Writes `OUT/github/LOGIN/METRIC.json`.

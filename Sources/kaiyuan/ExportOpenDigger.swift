@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KaiyuanMetrics
+import KaiyuanPeople
 import KaiyuanOutputs
 
 struct ExportOpenDigger: AsyncParsableCommand {
@@ -11,7 +12,8 @@ struct ExportOpenDigger: AsyncParsableCommand {
             Writes OUT/github/OWNER/REPO/METRIC.json for every metric with a non-zero value, \
             OUT/github/LOGIN/METRIC.json for every developer (openrank, activity, open_issue, \
             issue_comment, open_pull, merged_pull, review_comment), and OUT/github/repo_list.csv \
-            and user_list.csv. Git histories (kaiyuan ingest git) add their metrics (commits, \
+            and user_list.csv. With labels imported, OUT/labels/KIND/NAME/METRIC.json holds each \
+            label's sums over the repositories it covers. Git histories (kaiyuan ingest git) add their metrics (commits, \
             authors, lines_added, timezone_share, …) under OUT/PLATFORM/OWNER/REPO/. OpenRank comes from `kaiyuan compute openrank`. Each file is one JSON object keyed by "2025", \
             "2025Q1" and "2025-01", values rounded to two decimals, zeros left out, with \
             OpenDigger's repair of October 2021 ("2021-10-raw" keeps the measured value). \
@@ -38,18 +40,22 @@ struct ExportOpenDigger: AsyncParsableCommand {
         let engine = try bots.engine(db)
         let developers = DeveloperActivity()
         try OpenRankRunner(store: db).warnIfStale()
+        let context = try PeopleContext.load(from: db)
+        let labelTotals = context.labels.isEmpty ? nil : LabelTotals(labels: context.labels)
         try engine.forEachRepository(developers: developers) { metrics in
             try writer.write(metrics)
+            labelTotals?.add(metrics)
             done += 1
             bar.update(fraction: Double(done) / Double(total), label: "export", detail: "\(done) repositories")
         }
         bar.clear()
         try engine.developers(from: developers) { try writer.write($0) }
-        try GitMetricsEngine(store: db).forEachRepository { record, analysis in
+        for (id, sums) in labelTotals?.sums ?? [:] { try writer.write(label: id, sums: sums) }
+        try GitMetricsEngine(store: db, context: context).forEachRepository { record, analysis in
             try writer.write(analysis.metrics, for: record.repo)
         }
         try writer.finish()
         for name in writer.skippedNames { printError("skipped \(name): not a path kaiyuan writes") }
-        print("\(writer.repositoriesWritten) repositories, \(writer.developersWritten) developers, \(writer.gitRepositoriesWritten) git histories, \(writer.filesWritten) files written to \(writer.base.path)")
+        print("\(writer.repositoriesWritten) repositories, \(writer.developersWritten) developers, \(writer.gitRepositoriesWritten) git histories, \(writer.labelsWritten) labels, \(writer.filesWritten) files written to \(writer.base.path)")
     }
 }

@@ -27,11 +27,13 @@ struct Kaiyuan: AsyncParsableCommand {
               kaiyuan show people github:alibaba/nacos
               kaiyuan rank labels --type Company --by commits
               kaiyuan export opendigger --out out/
+              kaiyuan report --out report/
+              kaiyuan serve
 
             The store is ./kaiyuan.db unless --db or KAIYUAN_DB names another file.
             """,
         version: "0.1.0",
-        subcommands: [Analyze.self, Ingest.self, Compute.self, Show.self, Rank.self, Export.self, Labels.self, Status.self]
+        subcommands: [Analyze.self, Ingest.self, Compute.self, Show.self, Rank.self, Export.self, Report.self, Serve.self, Labels.self, Status.self]
     )
 }
 

@@ -63,7 +63,8 @@ public struct GitRepository: Sendable {
         guard let remotes = try? Self.run(["-C", path, "remote"], allowFailure: true), remotes.status == 0 else { return nil }
         let names = remotes.stdout.split(separator: "\n").map(String.init)
         guard let name = names.contains("origin") ? "origin" : names.first,
-              let url = try? Self.run(["-C", path, "remote", "get-url", name], allowFailure: true), url.status == 0 else { return nil }
+              // The URL as configured: `remote get-url` would apply `url.*.insteadOf` rewrites (mirrors).
+              let url = try? Self.run(["-C", path, "config", "--get", "remote.\(name).url"], allowFailure: true), url.status == 0 else { return nil }
         return ForgeRepo(remoteURL: url.stdout)
     }
 

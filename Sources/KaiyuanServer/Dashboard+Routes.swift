@@ -1,0 +1,253 @@
+import Foundation
+import Hummingbird
+import KaiyuanCore
+import KaiyuanMetrics
+import KaiyuanOutputs
+import KaiyuanPeople
+import KaiyuanStore
+
+extension Dashboard {
+    // MARK: Pages
+
+    func overview(_ request: Request) async throws -> Response {
+        await offload {
+            let stamp = try store.dataStamp()
+            if let cached = Self.notModified(request, stamp) { return cached }
+            let period = try Self.period(request, default: latestYear)
+            let top = try Self.query(request, "top") == nil ? 50 : Self.top(request)
+            guard let context = try context(stamp) else { return Self.refreshing() }
+            var label: String?
+            if let text = Self.query(request, "label") {
+                let id = text.hasPrefix(":") ? text : ":" + text
+                guard context.labels.label(id) != nil else { throw Problem(status: .notFound, message: "no label \(id.prefix(80))") }
+                label = id
+            }
+            let key = "overview|\(period.key)|\(label ?? "")|\(top)"
+            let state = jobs.get(key, stamp: stamp) {
+                try EcosystemReportBuilder(engine: engine, context: context, git: GitMetricsEngine(store: store, context: context))
+                    .build(period: period, label: label, top: top, pages: 20)
+            }
+            switch state {
+            case .ready(let report):
+                return Self.html(ReportHTML.index(report, links: .server(query: Self.pageQuery(period: period, label: label))), stamp: stamp)
+            case .computing: return Self.refreshing()
+            case .failed(let m): throw Problem(status: .internalServerError, message: m)
+            }
+        }
+    }
+
+    static func pageQuery(period: Period, label: String?) -> String {
+        var items = ["period=\(period.key)"]
+        if let label { items.append("label=\(label.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")") }
+        return "?" + items.joined(separator: "&")
+    }
+
+    /// A page that says what is happening and reloads itself.
+    static func refreshing() -> Response {
+        var r = html("""
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="2"><title>kaiyuan — computing</title></head>
+            <body style="font-family:system-ui,sans-serif;margin:3em"><p>Computing this page from the store… it reloads by itself.</p></body></html>
+            """, status: .accepted, stamp: nil)
+        r.headers[.retryAfter] = "2"
+        return r
+    }
+
+    func projectPage(_ request: Request, owner: String, repo: String) async throws -> Response {
+        await offload {
+            guard Self.validName(owner), Self.validName(repo) else { throw Problem(status: .badRequest, message: "not a repository name") }
+            let stamp = try store.dataStamp()
+            if let cached = Self.notModified(request, stamp) { return cached }
+            guard let ref = try store.repository(named: "\(owner)/\(repo)") else {
+                throw Problem(status: .notFound, message: "no repository \(owner)/\(repo) in the store")
+            }
+            let period = try Self.period(request, default: latestYear)
+            guard let context = try context(stamp) else { return Self.refreshing() }
+            let page = try EcosystemReportBuilder(engine: engine, context: context, git: GitMetricsEngine(store: store, context: context))
+                .projectPage(ref, period: period)
+            return Self.html(ReportHTML.project(period: period, months: EcosystemReportBuilder.months(of: period), page,
+                                                links: .server(query: Self.pageQuery(period: period, label: nil))), stamp: stamp)
+        }
+    }
+
+    // MARK: OpenDigger's layout
+
+    func repoFile(_ request: Request, platform: String, owner: String, repo: String, file: String) async throws -> Response {
+        await offload {
+            guard let forge = Platform(rawValue: platform) else { throw Problem(status: .notFound, message: "no such path") }
+            guard Self.validName(owner), Self.validName(repo), Self.validFile(file) else {
+                throw Problem(status: .badRequest, message: "expected /PLATFORM/OWNER/REPO/METRIC.json")
+            }
+            let stamp = try store.dataStamp()
+            if let cached = Self.notModified(request, stamp) { return cached }
+            var files: [(name: String, json: String)] = []
+            if forge == .github, let ref = try store.repository(named: "\(owner)/\(repo)") {
+                files += OpenDiggerFormat.files(for: try engine.metrics(for: ref))
+            }
+            if let record = try store.gitRepository(ForgeRepo(platform: forge, name: "\(owner)/\(repo)"), create: false), record.commits > 0 {
+                guard let context = try context(stamp) else { return Self.computing() }
+                files += OpenDiggerFormat.files(for: try GitMetricsEngine(store: store, context: context).analysis(of: record).metrics)
+            }
+            guard let hit = files.first(where: { $0.name == file }) else {
+                throw Problem(status: .notFound, message: files.isEmpty ? "no repository \(owner)/\(repo) in the store" : "\(file): no such metric, or all its values are 0")
+            }
+            return Self.json(hit.json, stamp: stamp)
+        }
+    }
+
+    func developerFile(_ request: Request, login: String, file: String) async throws -> Response {
+        await offload {
+            guard Self.validName(login), file.hasSuffix(".json"),
+                  DeveloperMetric(rawValue: String(file.dropLast(5))) != nil else {
+                throw Problem(status: .notFound, message: "expected /github/LOGIN/METRIC.json with one of \(DeveloperMetric.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let stamp = try store.dataStamp()
+            if let cached = Self.notModified(request, stamp) { return cached }
+            guard try store.account(login: login) != nil else { throw Problem(status: .notFound, message: "no developer \(login)") }
+            switch jobs.get("developer|\(login.lowercased())", stamp: stamp, { try engine.developer(login: login).map(OpenDiggerFormat.files) ?? [] }) {
+            case .ready(let files):
+                guard let hit = files.first(where: { $0.name == file }) else { throw Problem(status: .notFound, message: "\(file): all values are 0") }
+                return Self.json(hit.json, stamp: stamp)
+            case .computing: return Self.computing()
+            case .failed(let m): throw Problem(status: .internalServerError, message: m)
+            }
+        }
+    }
+
+    func labelFile(_ request: Request, path: String) async throws -> Response {
+        await offload {
+            let parts = path.split(separator: "/").map(String.init)
+            guard parts.count >= 2, let file = parts.last, Self.validFile(file), parts.allSatisfy(Self.validName) else {
+                throw Problem(status: .badRequest, message: "expected /labels/KIND/NAME/METRIC.json")
+            }
+            let id = ":" + parts.dropLast().joined(separator: "/")
+            let stamp = try store.dataStamp()
+            if let cached = Self.notModified(request, stamp) { return cached }
+            guard let context = try context(stamp) else { return Self.computing() }
+            guard context.labels.label(id) != nil else { throw Problem(status: .notFound, message: "no label \(id)") }
+            switch jobs.get("labels", stamp: stamp, {
+                let totals = LabelTotals(labels: context.labels)
+                try engine.forEachRepository { totals.add($0) }
+                return totals.sums
+            }) {
+            case .ready(let sums):
+                var metrics = RepoMetrics(repo: RepoRef(id: 0, name: id))
+                metrics.scalars = sums[id] ?? [:]
+                guard let hit = OpenDiggerFormat.files(for: metrics).first(where: { $0.name == file }) else {
+                    throw Problem(status: .notFound, message: "\(file): no such metric, or all its values are 0 for \(id)")
+                }
+                return Self.json(hit.json, stamp: stamp)
+            case .computing: return Self.computing()
+            case .failed(let m): throw Problem(status: .internalServerError, message: m)
+            }
+        }
+    }
+
+    // MARK: /api/v1
+
+    func status(_ request: Request) async throws -> Response {
+        await offload {
+            let stamp = try store.dataStamp()
+            let months = try store.dataVersions().keys.sorted()
+            let histories = try store.gitRepositories().filter { $0.commits > 0 }
+            return Self.json("""
+                {"stamp":\(JSONText.string(stamp)),"first_month":\(months.first.map { JSONText.string($0.key) } ?? "null"),\
+                "last_month":\(months.last.map { JSONText.string($0.key) } ?? "null"),"git_histories":\(histories.count),\
+                "commits":\(histories.reduce(0) { $0 + $1.commits }),"jobs_cached":true}
+                """, stamp: nil)
+        }
+    }
+
+    func ranked(_ request: Request, key: String, by: String, period: Period, extra: [String: String] = [:],
+                _ work: @escaping () throws -> [(name: String, value: Double)]) throws -> Response {
+        let stamp = try store.dataStamp()
+        if let cached = Self.notModified(request, stamp) { return cached }
+        let top = try Self.top(request)
+        switch jobs.get(key, stamp: stamp, work) {
+        case .ready(let items): return Self.json(Self.rankedJSON(by: by, period: period, Array(items.prefix(top)), extra: extra), stamp: stamp)
+        case .computing: return Self.computing()
+        case .failed(let m): throw Problem(status: .internalServerError, message: m)
+        }
+    }
+
+    func rankRepos(_ request: Request) async throws -> Response {
+        await offload {
+            let by = Self.query(request, "by") ?? "activity"
+            let period = try Self.period(request, default: latestYear)
+            if let metric = RepoMetric(rawValue: by), !metric.isDetail, !metric.isDuration {
+                return try ranked(request, key: "repos|\(by)|\(period.key)", by: by, period: period) {
+                    try engine.rank(by: metric, period: period, top: Self.maxTop).map { ($0.repo.name, $0.value) }
+                }
+            }
+            if let metric = GitMetric(rawValue: by), !metric.isShare, !metric.isDetail {
+                let stamp = try store.dataStamp()
+                guard let context = try context(stamp) else { return Self.computing() }
+                return try ranked(request, key: "git|\(by)|\(period.key)", by: by, period: period) {
+                    try GitMetricsEngine(store: store, context: context).rank(by: metric, period: period, top: Self.maxTop).map { ($0.repo.description, $0.value) }
+                }
+            }
+            throw Problem(status: .badRequest, message: "by \(by.prefix(40)): not a rankable metric")
+        }
+    }
+
+    func rankDevelopers(_ request: Request) async throws -> Response {
+        await offload {
+            let by = Self.query(request, "by") ?? "openrank"
+            guard let metric = DeveloperMetric(rawValue: by) else { throw Problem(status: .badRequest, message: "by \(by.prefix(40)): one of \(DeveloperMetric.allCases.map(\.rawValue).joined(separator: ", "))") }
+            let period = try Self.period(request, default: latestYear)
+            return try ranked(request, key: "devs|\(by)|\(period.key)", by: by, period: period) {
+                try engine.rankDevelopers(by: metric, period: period, top: Self.maxTop).map { ($0.login, $0.value) }
+            }
+        }
+    }
+
+    func rankLabels(_ request: Request) async throws -> Response {
+        await offload {
+            let by = Self.query(request, "by") ?? "openrank"
+            let type = Self.query(request, "type") ?? "Company"
+            let stamp = try store.dataStamp()
+            guard let context = try context(stamp) else { return Self.computing() }
+            guard !context.labels.labels(ofType: type).isEmpty else { throw Problem(status: .badRequest, message: "type \(type.prefix(40)): no label of that type") }
+            let period = try Self.period(request, default: latestYear)
+            if let metric = RepoMetric(rawValue: by), !metric.isDetail, !metric.isDuration {
+                return try ranked(request, key: "labels|\(type)|\(by)|\(period.key)", by: by, period: period, extra: ["type": type]) {
+                    try LabelMetrics(engine: engine, labels: context.labels).rank(type: type, by: metric, period: period, top: Self.maxTop)
+                        .map { ($0.label.id, $0.value) }
+                }
+            }
+            if let metric = GitMetric(rawValue: by), !metric.isShare, !metric.isDetail {
+                return try ranked(request, key: "gitlabels|\(type)|\(by)|\(period.key)", by: by, period: period, extra: ["type": type]) {
+                    try GitMetricsEngine(store: store, context: context).rankLabels(type: type, by: metric, period: period, top: Self.maxTop)
+                        .map { ($0.label.id, $0.value) }
+                }
+            }
+            throw Problem(status: .badRequest, message: "by \(by.prefix(40)): not a rankable metric")
+        }
+    }
+
+    func search(_ request: Request) async throws -> Response {
+        await offload {
+            guard let q = Self.query(request, "q")?.trimmingCharacters(in: .whitespaces), (1...100).contains(q.count) else {
+                throw Problem(status: .badRequest, message: "q: 1 to 100 characters")
+            }
+            var limit = 20
+            if let text = Self.query(request, "limit") {
+                guard let n = Int(text), (1...50).contains(n) else { throw Problem(status: .badRequest, message: "limit must be 1…50") }
+                limit = n
+            }
+            let stamp = try store.dataStamp()
+            if let cached = Self.notModified(request, stamp) { return cached }
+            let repos = try store.repositories(prefix: q, limit: limit).map { JSONText.string($0.name) }
+            let devs = try store.logins(prefix: q, limit: limit).map { JSONText.string($0) }
+            let lower = q.lowercased()
+            let histories = try store.gitRepositories().filter { $0.repo.name.lowercased().hasPrefix(lower) || $0.repo.description.lowercased().hasPrefix(lower) }
+                .prefix(limit).map { JSONText.string($0.repo.description) }
+            var labels: [String] = []
+            if let context = try context(stamp) {
+                labels = context.labels.labels.values.filter { $0.id.lowercased().contains(lower) || $0.name.lowercased().contains(lower) || ($0.nameZh?.contains(q) ?? false) }
+                    .map(\.id).sorted().prefix(limit).map { JSONText.string($0) }
+            }
+            return Self.json("{\"q\":\(JSONText.string(q)),\"repositories\":[\(repos.joined(separator: ","))],\"developers\":[\(devs.joined(separator: ","))],"
+                             + "\"git_histories\":[\(histories.joined(separator: ","))],\"labels\":[\(labels.joined(separator: ","))]}", stamp: stamp)
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// Work that reads much of the store (ranks, label sums, the overview) runs here, one job at a
+/// time on its own thread, never inside a request: a request gets the result when it is ready
+/// for the store's current data stamp, or "computing" at once. Results of an older stamp are
+/// dropped; at most `capacity` results are kept.
+final class JobCache: @unchecked Sendable {
+    enum State<T> { case ready(T), computing, failed(String) }
+
+    private let lock = NSLock()
+    private var results: [String: (stamp: String, value: Any, used: Int)] = [:]
+    private var failures: [String: (stamp: String, message: String)] = [:]
+    private final class Job: @unchecked Sendable {
+        let key: String, stamp: String, work: () throws -> Any
+        init(_ key: String, _ stamp: String, _ work: @escaping () throws -> Any) { self.key = key; self.stamp = stamp; self.work = work }
+    }
+    private var pending: [Job] = []
+    private var running: String?
+    private var tick = 0
+    private let capacity: Int
+    private let queue = DispatchQueue(label: "kaiyuan.jobs", qos: .utility)
+
+    init(capacity: Int = 64) { self.capacity = capacity }
+
+    func get<T>(_ key: String, stamp: String, _ work: @escaping () throws -> T) -> State<T> {
+        lock.lock()
+        defer { lock.unlock() }
+        tick += 1
+        if let hit = results[key], hit.stamp == stamp, let value = hit.value as? T {
+            results[key]!.used = tick
+            return .ready(value)
+        }
+        if let failed = failures[key], failed.stamp == stamp { return .failed(failed.message) }
+        let full = key + "\u{0}" + stamp
+        if running != full && !pending.contains(where: { $0.key == key && $0.stamp == stamp }) {
+            pending.append(Job(key, stamp, { try work() }))
+            if running == nil { startNext() }
+        }
+        return .computing
+    }
+
+    /// Called with the lock held.
+    private func startNext() {
+        guard !pending.isEmpty else { running = nil; return }
+        let job = pending.removeFirst()
+        running = job.key + "\u{0}" + job.stamp
+        queue.async { [self] in
+            let outcome: Result<Any, Error> = Result { try job.work() }
+            lock.lock()
+            switch outcome {
+            case .success(let value):
+                results[job.key] = (job.stamp, value, tick)
+                failures[job.key] = nil
+                if results.count > capacity, let oldest = results.min(by: { $0.value.used < $1.value.used })?.key {
+                    results[oldest] = nil
+                }
+            case .failure(let error):
+                failures[job.key] = (job.stamp, "\(error)")
+            }
+            startNext()
+            lock.unlock()
+        }
+    }
+
+    /// Blocks until no job is queued or running (tests and warm-up).
+    func waitUntilIdle(timeout: TimeInterval = 60) -> Bool {
+        let end = Date().addingTimeInterval(timeout)
+        while Date() < end {
+            lock.lock()
+            let idle = running == nil && pending.isEmpty
+            lock.unlock()
+            if idle { return true }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        return false
+    }
+}
