@@ -96,7 +96,7 @@ public struct EcosystemReportBuilder: Sendable {
         var inactive = [Double](repeating: 0, count: months.count)
         var labelTotals: [String: (openrank: Double, activity: Double, repos: Int)] = [:]
         let wantedTypes: Set<String> = ["Company", "Division-0"]
-        try engine.forEachRepository(kinds: [.month, period.kind], months: period.firstMonth...period.lastMonth,
+        try engine.forEachRepository(kinds: Self.kinds(period), months: period.firstMonth...period.lastMonth,
                                      only: Self.passMetrics, developers: coverage == nil ? developers : nil) { m in
             if let coverage, !coverage.contains(ForgeRepo(platform: .github, name: m.repo.name), githubID: m.repo.id) { return }
             let activity = m.value(.activity, period), openrank = m.value(.openrank, period)
@@ -173,6 +173,10 @@ public struct EcosystemReportBuilder: Sendable {
             companies: labelRows("Company"), regions: labelRows("Division-0"), projects: pagesOut)
     }
 
+    /// Months (for the charts) and the period's own bucket, each once: a month period must not
+    /// be bucketed twice.
+    static func kinds(_ period: Period) -> [PeriodKind] { period.kind == .month ? [.month] : [.month, period.kind] }
+
     public static func months(of period: Period) -> [Month] {
         (0...(period.lastMonth - period.firstMonth)).map { period.firstMonth + $0 }
     }
@@ -186,7 +190,7 @@ public struct EcosystemReportBuilder: Sendable {
     /// One project's page: its own facts and git history only.
     public func projectPage(_ repo: RepoRef, period: Period) throws -> EcosystemReport.ProjectPage {
         let months = Self.months(of: period)
-        let m = try engine.metrics(for: repo, kinds: [.month, period.kind], only: Set(RepoMetric.allCases))
+        let m = try engine.metrics(for: repo, kinds: Self.kinds(period), only: Set(RepoMetric.allCases))
         let index = Dictionary(uniqueKeysWithValues: months.enumerated().map { ($0.element, $0.offset) })
         let project = EcosystemReport.Project(repo: repo, openrank: m.value(.openrank, period), activity: m.value(.activity, period),
                                               stars: m.value(.stars, period), participants: m.value(.participants, period),
@@ -197,7 +201,7 @@ public struct EcosystemReportBuilder: Sendable {
 
     func projectPage(_ p: EcosystemReport.Project, period: Period, months: [Month], metrics: RepoMetrics? = nil) throws -> EcosystemReport.ProjectPage {
         let index = Dictionary(uniqueKeysWithValues: months.enumerated().map { ($0.element, $0.offset) })
-        let m = try metrics ?? engine.metrics(for: p.repo, kinds: [.month, period.kind])
+        let m = try metrics ?? engine.metrics(for: p.repo, kinds: Self.kinds(period))
         var health: ProjectHealth?
         if let git, let record = try git.repository(ForgeRepo(platform: .github, name: p.repo.name)), record.commits > 0 {
             health = ProjectHealth(try git.analysis(of: record, kinds: [.month]), asOf: (period.lastMonth + 1).startUnixTime - 1)

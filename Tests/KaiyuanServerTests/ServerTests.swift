@@ -232,6 +232,44 @@ final class ServerTests: XCTestCase {
         XCTAssertTrue(text.contains("## Top projects by activity") && text.contains("示例实验室") && text.contains("| kaiyuan-demo/observatory |") || text.contains("kaiyuan-demo/observatory"), text.prefix(400).description)
     }
 
+    /// The report on real data nobody here wrote: the GH Archive sample, OpenDigger's labels
+    /// and nacos's history, looked at in the browser.
+    func testReportOnTheRealSharedData() throws {
+        _ = try HeadlessBrowser.executable()
+        let real = dir.appendingPathComponent("real.db").path
+        try check(KaiyuanBinary.run(["ingest", "gharchive", "--db", real, try sharedData("data/gharchive/2021-07-21-06_09.sample.json.gz").path], in: dir))
+        try check(KaiyuanBinary.run(["labels", "import", "--db", real, try sharedData("data/labels").path], in: dir))
+        try check(KaiyuanBinary.run(["ingest", "git", "--db", real, "--repo", "github:alibaba/nacos", "--log-file",
+                                     try sharedData("data/gitlog/alibaba__nacos.gitlog.gz").path], in: dir))
+        try check(KaiyuanBinary.run(["compute", "openrank", "--db", real], in: dir))
+        let site = dir.appendingPathComponent("real-site")
+        try check(KaiyuanBinary.run(["report", "--db", real, "--out", site.path, "--period", "2021-07"], in: dir))
+        let index = try HeadlessBrowser.dom(site.appendingPathComponent("index.html").absoluteString)
+        try assertCharts(index, atLeast: 4, "real-data index")
+        // A one-month report and the year's report agree on that month's activity (summed once).
+        let yearSite = dir.appendingPathComponent("real-year")
+        try check(KaiyuanBinary.run(["report", "--db", real, "--out", yearSite.path, "--period", "2021", "--format", "md"], in: dir))
+        let monthMD = dir.appendingPathComponent("real-month.md")
+        try check(KaiyuanBinary.run(["report", "--db", real, "--out", monthMD.path, "--period", "2021-07", "--format", "md"], in: dir))
+        func totalActivity(_ md: String) -> String? {
+            md.split(separator: "\n").first { $0.hasPrefix("| 800 |") }.map { String($0.split(separator: "|")[3]).trimmingCharacters(in: .whitespaces) }
+        }
+        let yearActivity = totalActivity(try String(contentsOf: yearSite, encoding: .utf8))
+        XCTAssertNotNil(yearActivity)
+        XCTAssertEqual(yearActivity, totalActivity(try String(contentsOf: monthMD, encoding: .utf8)))
+        XCTAssertTrue(index.contains(":companies/"), "companies from OpenDigger's labels")
+        XCTAssertTrue(index.contains("中国") || index.contains("美国"), "country names in Chinese beside English")
+        try HeadlessBrowser.screenshot(site.appendingPathComponent("index.html").absoluteString,
+                                       to: packageRoot.appendingPathComponent(".build/screenshots/real-report-index.png"))
+        let server = try ServedKaiyuan(db: real, in: dir)
+        defer { server.stop() }
+        let page = try server.getReady("/projects/github/alibaba/nacos?period=2021")
+        XCTAssertEqual(page.status, 200)
+        XCTAssertTrue(page.text.contains("Git authors by organisation") && page.text.contains("Alibaba"), "nacos's git history on its page")
+        let dom = try HeadlessBrowser.dom(server.base.absoluteString + "/projects/github/alibaba/nacos?period=2021")
+        try assertCharts(dom, atLeast: 5, "nacos page")
+    }
+
     /// An SVG chart counts when the browser kept it with drawn content (a line, bars or dots).
     func assertCharts(_ dom: String, atLeast n: Int, _ what: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let charts = dom.components(separatedBy: "<svg").dropFirst().filter { chunk in
