@@ -91,15 +91,110 @@ public final class GHArchiveImporter: @unchecked Sendable {
         self.observer = observer
     }
 
+    /// Imports files in order, two stages at once: while one file's delta is committed, the
+    /// next file is already being inflated, scanned and folded on other threads.
     public func importFiles(_ paths: [String]) -> ImportSummary {
         var summary = ImportSummary()
         let start = Date()
-        for (i, path) in paths.enumerated() {
-            if Interruption.requested { summary.interrupted = true; break }
-            summary.add(importFile(path, index: i, total: paths.count))
+        guard !paths.isEmpty else { return summary }
+        var next = read(paths, 0)
+        for i in paths.indices {
+            let current = next.wait()
+            if i + 1 < paths.count && !Interruption.requested { next = read(paths, i + 1) }
+            summary.add(commit(current))
+            if Interruption.requested && i + 1 < paths.count {
+                summary.interrupted = true
+                if i + 1 < paths.count { _ = next.wait() }  // let the reader stop; nothing from it is kept
+                break
+            }
         }
         summary.seconds = Date().timeIntervalSince(start)
         return summary
+    }
+
+    /// A file read on its own thread, handed over when done.
+    final class PendingRead: @unchecked Sendable {
+        private var value: ReadFile?
+        private let done = DispatchSemaphore(value: 0)
+
+        init(_ work: @escaping @Sendable () -> ReadFile) {
+            Thread.detachNewThread { [self] in
+                value = work()
+                done.signal()
+            }
+        }
+
+        func wait() -> ReadFile {
+            done.wait()
+            done.signal()  // later waits return at once
+            return value!
+        }
+    }
+
+    /// The first stage's result: a delta to commit, or already an outcome.
+    struct ReadFile: @unchecked Sendable {
+        var result: FileImportResult
+        var delta: FileDelta?
+        var record: IngestedFile?
+        var start: Date
+    }
+
+    private func read(_ paths: [String], _ index: Int) -> PendingRead {
+        let path = paths[index], total = paths.count
+        return PendingRead { [self] in readFile(path, index: index, total: total) }
+    }
+
+    public func importFile(_ path: String, index: Int = 0, total: Int = 1) -> FileImportResult {
+        commit(readFile(path, index: index, total: total))
+    }
+
+    /// Stage one: everything but the commit.
+    func readFile(_ path: String, index: Int, total: Int) -> ReadFile {
+        let start = Date()
+        let name = Self.recordName(for: path)
+        let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+        var read = ReadFile(result: FileImportResult(path: path, outcome: .imported, stats: FileScanStats(), seconds: 0), start: start)
+        observer?.fileStarted(path: path, index: index, total: total, bytes: size)
+        do {
+            if try store.ingestedFile(named: name) != nil {
+                read.result.outcome = .alreadyIngested
+                return read
+            }
+            let (delta, stats) = try GHArchiveFileReader.read(path: path) { [observer] bytes in
+                observer?.fileProgress(bytesRead: bytes)
+                if Interruption.requested { throw Interruption.Stop() }
+            }
+            read.result.stats = stats
+            if stats.events == 0 && stats.skippedTotal > 0 {
+                read.result.outcome = .rejected("\(path): no GH Archive event in \(stats.lines) lines (first problem: \(stats.problems.first?.detail ?? "?")); is this a GH Archive file?")
+                return read
+            }
+            read.delta = delta
+            read.record = IngestedFile(name: name, size: size, events: stats.events, skippedLines: stats.skippedTotal,
+                                       ingestedAt: Int64(Date().timeIntervalSince1970))
+        } catch is Interruption.Stop {
+            read.result.outcome = .interrupted
+        } catch let error as SourceError {
+            read.result.outcome = .rejected(error.description)
+        } catch {
+            read.result.outcome = .rejected("\(path): \(error)")
+        }
+        return read
+    }
+
+    /// Stage two: the file's one transaction.
+    func commit(_ read: ReadFile) -> FileImportResult {
+        var result = read.result
+        defer { observer?.fileFinished(result) }
+        if let delta = read.delta, let record = read.record {
+            do {
+                if try !store.commit(delta, file: record) { result.outcome = .alreadyIngested }
+            } catch {
+                result.outcome = .rejected("\(result.path): \(error)")
+            }
+        }
+        result.seconds = Date().timeIntervalSince(read.start)
+        return result
     }
 
     /// The name a file is recorded under: its base name, so the same hour downloaded to
@@ -108,38 +203,4 @@ public final class GHArchiveImporter: @unchecked Sendable {
         URL(fileURLWithPath: path).lastPathComponent
     }
 
-    public func importFile(_ path: String, index: Int = 0, total: Int = 1) -> FileImportResult {
-        let start = Date()
-        let name = Self.recordName(for: path)
-        let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
-        var result = FileImportResult(path: path, outcome: .imported, stats: FileScanStats(), seconds: 0)
-        defer { observer?.fileFinished(result) }
-        observer?.fileStarted(path: path, index: index, total: total, bytes: size)
-        do {
-            if try store.ingestedFile(named: name) != nil {
-                result.outcome = .alreadyIngested
-                return result
-            }
-            let (delta, stats) = try GHArchiveFileReader.read(path: path) { [observer] bytes in
-                observer?.fileProgress(bytesRead: bytes)
-                if Interruption.requested { throw Interruption.Stop() }
-            }
-            result.stats = stats
-            if stats.events == 0 && stats.skippedTotal > 0 {
-                result.outcome = .rejected("\(path): no GH Archive event in \(stats.lines) lines (first problem: \(stats.problems.first?.detail ?? "?")); is this a GH Archive file?")
-                return result
-            }
-            let record = IngestedFile(name: name, size: size, events: stats.events, skippedLines: stats.skippedTotal,
-                                      ingestedAt: Int64(Date().timeIntervalSince1970))
-            if try !store.commit(delta, file: record) { result.outcome = .alreadyIngested }
-        } catch is Interruption.Stop {
-            result.outcome = .interrupted
-        } catch let error as SourceError {
-            result.outcome = .rejected(error.description)
-        } catch {
-            result.outcome = .rejected("\(path): \(error)")
-        }
-        result.seconds = Date().timeIntervalSince(start)
-        return result
-    }
 }

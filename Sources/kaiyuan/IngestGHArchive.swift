@@ -98,8 +98,10 @@ struct IngestGHArchive: AsyncParsableCommand {
     }
 }
 
-/// Progress bar and messages for an import.
+/// Progress bar and messages for an import. Called from the reading thread (started, progress)
+/// and the committing one (finished): a lock keeps them in turn.
 final class ImportReporter: ImportObserver, @unchecked Sendable {
+    let lock = NSLock()
     let bar = ProgressBar()
     let verbose: Bool
     var fileLabel = ""
@@ -111,13 +113,19 @@ final class ImportReporter: ImportObserver, @unchecked Sendable {
     init(verbose: Bool) { self.verbose = verbose }
 
     func fileStarted(path: String, index: Int, total: Int, bytes: Int64) {
+        lock.lock(); defer { lock.unlock() }
         self.index = index; self.total = total
         fileBytes = max(bytes, 1)
         fileLabel = URL(fileURLWithPath: path).lastPathComponent
-        fileProgress(bytesRead: 0)
+        showProgress(bytesRead: 0)
     }
 
     func fileProgress(bytesRead: Int64) {
+        lock.lock(); defer { lock.unlock() }
+        showProgress(bytesRead: bytesRead)
+    }
+
+    private func showProgress(bytesRead: Int64) {
         let fraction = (Double(index) + Double(bytesRead) / Double(fileBytes)) / Double(total)
         let elapsed = Date().timeIntervalSince(start)
         bar.update(fraction: fraction, label: "[\(index + 1)/\(total)]",
@@ -125,6 +133,7 @@ final class ImportReporter: ImportObserver, @unchecked Sendable {
     }
 
     func fileFinished(_ result: FileImportResult) {
+        lock.lock(); defer { lock.unlock() }
         events += result.stats.events
         bar.clear()
         switch result.outcome {
@@ -143,6 +152,7 @@ final class ImportReporter: ImportObserver, @unchecked Sendable {
     }
 
     func finish(_ summary: ImportSummary) {
+        lock.lock(); defer { lock.unlock() }
         bar.clear()
         for name in summary.missingUpstream { printError("\(name): not in GH Archive (HTTP 404); skipped") }
         for (_, reason) in summary.rejected { printError("rejected \(reason)") }

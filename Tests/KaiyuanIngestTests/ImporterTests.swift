@@ -32,6 +32,33 @@ final class ImporterTests: XCTestCase {
         return out
     }
 
+    /// Files are read while the one before commits: the outcome is the same as one at a time,
+    /// in the same order, and a name seen twice in one run is still ingested once.
+    func testPipelinedImportEqualsOneFileAtATime() throws {
+        var paths: [String] = []
+        for h in 0..<5 {
+            let hour = "2024-03-0\(h + 1)T10"
+            paths.append(try writeEventFile(goodLines(200 + h * 50, hour: hour), to: dir.appendingPathComponent("a/2024-03-0\(h + 1)-10.json.gz")).path)
+        }
+        // The same hour again under another folder, and a damaged file in the middle.
+        paths.insert(dir.appendingPathComponent("a/2024-03-02-10.json.gz").path, at: 3)
+        let broken = dir.appendingPathComponent("a/2024-03-09-10.json.gz")
+        try Data([0x1f, 0x8b, 0x08, 0x00, 0x00]).write(to: broken)
+        paths.insert(broken.path, at: 2)
+
+        let together = try makeStore("together.db")
+        let summary = GHArchiveImporter(store: together).importFiles(paths)
+        XCTAssertEqual(summary.imported, 5)
+        XCTAssertEqual(summary.alreadyIngested, 1)
+        XCTAssertEqual(summary.rejected.map(\.path), [broken.path])
+        XCTAssertEqual(summary.events, 200 + 250 + 300 + 350 + 400)
+
+        let single = try makeStore("single.db")
+        let importer = GHArchiveImporter(store: single)
+        for p in paths { _ = importer.importFile(p) }
+        XCTAssertEqual(try dump(together), try dump(single))
+    }
+
     func testBadLinesAreSkippedCountedAndNamed() throws {
         var lines = goodLines(5)
         lines.insert("{\"id\":\"1\",\"type\":\"WatchEvent\",\"actor\":{\"id\":5", at: 1)            // line 2: truncated
