@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "kaiyuan", targets: ["kaiyuan"]),
         .library(name: "KaiyuanCore", targets: ["KaiyuanCore"]),
+        // For the micro-benchmarks package in Benchmarks/.
+        .library(name: "KaiyuanSources", targets: ["KaiyuanSources"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

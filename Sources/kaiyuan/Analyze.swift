@@ -82,6 +82,9 @@ struct Analyze: AsyncParsableCommand {
             try reader.forEachCommit { history.add($0) }
             history.licenceFiles = reader.stats.licenceFiles.sorted()
             warn(reader.stats)
+            if reader.stats.commits == 0 && reader.stats.problemTotal > 0 {
+                throw ValidationError("\(source): no commit read; is it a `git log` export in the form of spec/git-log-format.md? (`kaiyuan analyze FOLDER` reads a clone)")
+            }
         } else {
             let clone: GitRepository
             do {

@@ -36,6 +36,12 @@ extension CommandLineTests {
         let html = try kaiyuan(["analyze", repo.path.path, "--format", "html"])
         XCTAssertTrue(html.out.hasPrefix("<!doctype html>") && html.out.contains("<svg"), html.out)
 
+        let notALog = dir.appendingPathComponent("notes.txt")
+        try Data("just some text\nnot a git log\n".utf8).write(to: notALog)
+        let wrong = try kaiyuan(["analyze", notALog.path])
+        XCTAssertNotEqual(wrong.status, 0)
+        XCTAssertTrue(wrong.err.contains("\(notALog.path):1:") && wrong.err.contains("no commit read"), wrong.err)
+
         let missing = try kaiyuan(["analyze", dir.appendingPathComponent("nowhere").path])
         XCTAssertNotEqual(missing.status, 0)
         XCTAssertTrue(missing.err.contains("not a git repository"), missing.err)
