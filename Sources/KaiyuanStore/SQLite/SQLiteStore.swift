@@ -18,7 +18,11 @@ public final class SQLiteStore: EventStore, @unchecked Sendable {
         config.readonly = readOnly
         config.prepareDatabase { db in
             // WAL + NORMAL: a crash of the process never loses a committed transaction.
-            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
+            // The writer keeps a 16 MB page cache: as fast as 64 MB for imports (inserts come
+            // sorted per file) and an import of many hours stays at ~130 MB. Readers, which
+            // scan for metrics and reports, keep 64 MB.
+            let readsOnly = sqlite3_db_readonly(db.sqliteConnection, "main") == 1
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = \(readsOnly ? -65536 : -16384); PRAGMA temp_store = MEMORY")
         }
         if readOnly && !FileManager.default.fileExists(atPath: path) {
             throw StoreError.missing(path: path)
