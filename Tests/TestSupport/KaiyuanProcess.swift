@@ -125,7 +125,9 @@ public enum HeadlessBrowser {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: try executable())
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("kaiyuan-chromium-\(UUID().uuidString)")
+        // No background traffic: the tests reach only file:// and 127.0.0.1.
         p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
+                       "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync",
                        "--user-data-dir=\(profile.path)", "--virtual-time-budget=3000"] + args
         let out = Pipe()
         p.standardOutput = out
