@@ -11,7 +11,7 @@ final class GzipWriter {
     private var pending = [UInt8]()
 
     init(path: String, level: Int32 = 6) throws {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         guard let h = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileWriteNoPermission) }
         handle = h
         stream = .allocate(capacity: 1)

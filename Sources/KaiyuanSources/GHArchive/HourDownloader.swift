@@ -110,7 +110,7 @@ private final class FileSink: NSObject, URLSessionDataDelegate, @unchecked Senda
         status = (response as? HTTPURLResponse)?.statusCode ?? 0
         expected = response.expectedContentLength
         guard status == 200 || status == 206 else { completionHandler(.cancel); return }
-        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
         handle = FileHandle(forWritingAtPath: path)
         if status == 206 && resumeFrom > 0 {
             handle?.seekToEndOfFile()

@@ -82,7 +82,7 @@ public struct GitLogReader {
 
         func header(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Int) throws {
             switch Self.parseHeader(bytes) {
-            case .success(var commit):
+            case .success(let commit):
                 if commit.invalidUTF8 { stats.note(.invalidUTF8, path: path, line: line, "commit \(commit.record.sha)") }
                 current = commit.record
             case .failure(let problem):
