@@ -103,6 +103,25 @@ public enum OpenDiggerFormat {
 }
 
 extension OpenDiggerFormat {
+    /// A name that would escape the folder or is not OWNER/REPO is never written.
+    public static func isWritableRepoName(_ name: String) -> Bool {
+        let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." }
+    }
+
+    public static func isWritableLogin(_ login: String) -> Bool {
+        !login.isEmpty && !login.contains("/") && login != "." && login != ".." && !login.hasPrefix("#")
+    }
+
+    /// `repo_list.csv` / `user_list.csv`: id and name, by name case-insensitively.
+    public static func listCSV(header: String, _ rows: [(id: Int64, name: String)]) -> String {
+        var csv = header + "\n"
+        for (id, name) in rows.sorted(by: { $0.name.lowercased() < $1.name.lowercased() }) {
+            csv += "\(id),\(CSVText.field(name))\n"
+        }
+        return csv
+    }
+
     /// A breakdown (timezone_share, region_share): `{"2025":{"+08:00":0.8,…},…}`, shares rounded.
     public static func json(_ shares: [Period: [String: Double]]) -> String? {
         var keyed: [String: String] = [:]
@@ -154,8 +173,7 @@ public final class OpenDiggerExportWriter {
         let files = OpenDiggerFormat.files(for: metrics)
         guard !files.isEmpty else { return }
         let parts = metrics.repo.name.split(separator: "/", omittingEmptySubsequences: false)
-        // A name that would escape the folder or is not OWNER/REPO is never written.
-        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else {
+        guard OpenDiggerFormat.isWritableRepoName(metrics.repo.name) else {
             skippedNames.append(metrics.repo.name)
             return
         }
@@ -215,7 +233,7 @@ public final class OpenDiggerExportWriter {
         let files = OpenDiggerFormat.files(for: developer)
         guard !files.isEmpty else { return }
         let login = developer.login
-        guard !login.isEmpty, !login.contains("/"), login != ".", login != "..", !login.hasPrefix("#") else {
+        guard OpenDiggerFormat.isWritableLogin(login) else {
             skippedNames.append(login)
             return
         }
@@ -229,16 +247,9 @@ public final class OpenDiggerExportWriter {
     }
 
     public func finish() throws {
-        var csv = "id,repo_name\n"
-        for (id, name) in listed.sorted(by: { $0.name.lowercased() < $1.name.lowercased() }) {
-            csv += "\(id),\(CSVText.field(name))\n"
-        }
-        try Data(csv.utf8).write(to: root.appendingPathComponent("repo_list.csv"), options: .atomic)
-        var userCSV = "id,actor_login\n"
-        for (id, login) in users.sorted(by: { $0.login.lowercased() < $1.login.lowercased() }) {
-            userCSV += "\(id),\(CSVText.field(login))\n"
-        }
-        try Data(userCSV.utf8).write(to: root.appendingPathComponent("user_list.csv"), options: .atomic)
+        try Data(OpenDiggerFormat.listCSV(header: "id,repo_name", listed).utf8).write(to: root.appendingPathComponent("repo_list.csv"), options: .atomic)
+        try Data(OpenDiggerFormat.listCSV(header: "id,actor_login", users.map { ($0.id, $0.login) }).utf8)
+            .write(to: root.appendingPathComponent("user_list.csv"), options: .atomic)
     }
 
     public var developersWritten: Int { users.count }

@@ -113,6 +113,34 @@ extension Dashboard {
         }
     }
 
+    /// `repo_list.csv` and `user_list.csv`: the repositories and developers that have files,
+    /// as `export opendigger` lists them (one background pass over the store).
+    func listFile(_ request: Request, name: String) async throws -> Response {
+        await offload {
+            guard name == "repo_list.csv" || name == "user_list.csv" else { throw Problem(status: .notFound, message: "no such path") }
+            let stamp = try store.dataStamp()
+            if let cached = Self.notModified(request, stamp) { return cached }
+            switch jobs.get("lists", stamp: stamp, { () -> (repos: String, users: String) in
+                var repos: [(Int64, String)] = [], users: [(Int64, String)] = []
+                let developers = DeveloperActivity()
+                try engine.forEachRepository(developers: developers) { m in
+                    if OpenDiggerFormat.isWritableRepoName(m.repo.name), !OpenDiggerFormat.files(for: m).isEmpty { repos.append((m.repo.id, m.repo.name)) }
+                }
+                try engine.developers(from: developers) { d in
+                    if OpenDiggerFormat.isWritableLogin(d.login), !OpenDiggerFormat.files(for: d).isEmpty { users.append((d.id, d.login)) }
+                }
+                return (OpenDiggerFormat.listCSV(header: "id,repo_name", repos), OpenDiggerFormat.listCSV(header: "id,actor_login", users))
+            }) {
+            case .ready(let lists):
+                var r = Self.json(name == "repo_list.csv" ? lists.repos : lists.users, stamp: stamp)
+                r.headers[.contentType] = "text/csv; charset=utf-8"
+                return r
+            case .computing: return Self.computing()
+            case .failed(let m): throw Problem(status: .internalServerError, message: m)
+            }
+        }
+    }
+
     func labelFile(_ request: Request, path: String) async throws -> Response {
         await offload {
             let parts = path.split(separator: "/").map(String.init)

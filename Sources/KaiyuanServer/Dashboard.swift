@@ -52,6 +52,7 @@ public struct Dashboard: Sendable {
         router.get("/labels/**") { request, context in
             try await self.labelFile(request, path: context.parameters.getCatchAll().map { $0.removingPercentEncoding ?? String($0) }.joined(separator: "/"))
         }
+        router.get("/github/:name") { request, context in try await self.listFile(request, name: Self.segment(context, "name")) }
         // One parameter name per position: `/github/LOGIN/FILE` and `/github/OWNER/REPO/FILE` share `:name/:second`.
         router.get("/github/:name/:second") { request, context in
             try await self.developerFile(request, login: Self.segment(context, "name"), file: Self.segment(context, "second"))

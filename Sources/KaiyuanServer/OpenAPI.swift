@@ -34,6 +34,15 @@ enum OpenAPIDocument {
               responses:
                 '200': {description: JSON object keyed by period, content: {application/json: {schema: {type: object}}}}
                 '404': {$ref: '#/components/responses/NotFound'}
+          /github/{list}:
+            get:
+              summary: The repositories or developers that have files, as `export opendigger` lists them.
+              parameters:
+                - {name: list, in: path, required: true, schema: {type: string, enum: [repo_list.csv, user_list.csv]}}
+              responses:
+                '200': {description: 'CSV: id,repo_name or id,actor_login', content: {text/csv: {schema: {type: string}}}}
+                '202': {$ref: '#/components/responses/Computing'}
+                '404': {$ref: '#/components/responses/NotFound'}
           /github/{login}/{file}:
             get:
               summary: A developer's metric file (openrank, activity, open_issue, issue_comment, open_pull, merged_pull, review_comment).

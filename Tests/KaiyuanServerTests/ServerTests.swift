@@ -70,7 +70,9 @@ final class ServerTests: XCTestCase {
         try check(KaiyuanBinary.run(["export", "opendigger", "--db", db, "--out", out.path], in: dir))
         let server = try ServedKaiyuan(db: db, in: dir)
         defer { server.stop() }
-        let files = FileManager.default.enumerator(atPath: out.path)!.compactMap { $0 as? String }.filter { $0.hasSuffix(".json") }.sorted()
+        let files = FileManager.default.enumerator(atPath: out.path)!.compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".json") || $0.hasSuffix("_list.csv") }.sorted()
+        XCTAssertTrue(files.contains("github/repo_list.csv") && files.contains("github/user_list.csv"))
         XCTAssertTrue(files.contains("github/kaiyuan-demo/observatory/activity.json"))
         XCTAssertTrue(files.contains("github/kaiyuan-demo/observatory/commits.json"), "git metrics beside the event metrics")
         XCTAssertTrue(files.contains("gitee/kaiyuan-demo/lanterns/commits.json"))
