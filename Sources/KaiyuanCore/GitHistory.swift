@@ -40,7 +40,6 @@ public struct GitHistory: Sendable {
     public var mailmap: [MailmapEntry] = []
     public var licenceFiles: [String] = []
     private var personNumbers: [GitPerson: Int32] = [:]
-    private var seen: Set<String> = []
 
     public init(repos: [ForgeRepo]) { self.repos = repos }
 
@@ -52,28 +51,26 @@ public struct GitHistory: Sendable {
         return n
     }
 
-    /// Adds a commit once; the same commit reached from two repositories (a mirror, a fork)
-    /// counts once.
+    /// Adds a commit. A git log (or a store) holds each commit once; histories of several
+    /// repositories are put together with `merge`, which keeps shared commits once.
     public mutating func add(_ c: GitCommitRecord) {
-        guard seen.insert(c.sha).inserted else { return }
         commits.append(GitCommitSummary(
             sha: c.sha, parentCount: c.parentCount, author: person(c.author), authorTime: c.authorTime,
             authorOffsetMinutes: c.authorOffsetMinutes, coAuthors: c.coAuthors.map { person($0) },
             linesAdded: c.linesAdded, linesDeleted: c.linesDeleted, files: c.files, binaryFiles: c.binaryFiles, subject: c.subject))
     }
 
-    public mutating func add(_ c: GitCommitSummary, people from: [GitPerson]) {
-        guard seen.insert(c.sha).inserted else { return }
-        var c = c
-        c.author = person(from[Int(c.author)])
-        c.coAuthors = c.coAuthors.map { person(from[Int($0)]) }
-        commits.append(c)
-    }
-
-    /// Merges another history (another repository of the same label).
+    /// Merges another history (another repository of the same label): a commit reached from
+    /// two repositories (a mirror, a fork) counts once.
     public mutating func merge(_ other: GitHistory) {
         repos += other.repos
-        for c in other.commits { add(c, people: other.people) }
+        var seen = Set(commits.map(\.sha))
+        for c in other.commits where seen.insert(c.sha).inserted {
+            var c = c
+            c.author = person(other.people[Int(c.author)])
+            c.coAuthors = c.coAuthors.map { person(other.people[Int($0)]) }
+            commits.append(c)
+        }
         mailmap += other.mailmap
         licenceFiles = Array(Set(licenceFiles + other.licenceFiles)).sorted()
     }

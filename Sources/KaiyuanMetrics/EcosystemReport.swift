@@ -94,8 +94,7 @@ public struct EcosystemReportBuilder: Sendable {
         var activeRepos = [Double](repeating: 0, count: months.count)
         var newContributors = [Double](repeating: 0, count: months.count)
         var inactive = [Double](repeating: 0, count: months.count)
-        var labelTotals: [String: (openrank: Double, activity: Double, repos: Int)] = [:]
-        let wantedTypes: Set<String> = ["Company", "Division-0"]
+        var labelTally = LabelTally(labels: context.labels, types: ["Company", "Division-0"])
         try engine.forEachRepository(kinds: Self.kinds(period), months: period.firstMonth...period.lastMonth,
                                      only: Self.passMetrics, developers: coverage == nil ? developers : nil) { m in
             if let coverage, !coverage.contains(ForgeRepo(platform: .github, name: m.repo.name), githubID: m.repo.id) { return }
@@ -108,12 +107,7 @@ public struct EcosystemReportBuilder: Sendable {
             projects.append(EcosystemReport.Project(repo: m.repo, openrank: openrank, activity: activity, stars: m.value(.stars, period),
                                     participants: m.value(.participants, period), monthlyOpenRank: monthly(m.scalars[.openrank]),
                                     monthlyActivity: monthlyActivity))
-            for id in context.labels.labels(ofRepo: ForgeRepo(platform: .github, name: m.repo.name), githubID: m.repo.id) {
-                guard let l = context.labels.label(id), wantedTypes.contains(l.type) else { continue }
-                labelTotals[id, default: (0, 0, 0)].openrank += openrank
-                labelTotals[id, default: (0, 0, 0)].activity += activity
-                labelTotals[id, default: (0, 0, 0)].repos += 1
-            }
+            labelTally.add([openrank, activity], repo: ForgeRepo(platform: .github, name: m.repo.name), githubID: m.repo.id)
         }
         if let coverage {
             // Developers' activity in the repositories in scope only: one more ordered pass.
@@ -148,9 +142,9 @@ public struct EcosystemReportBuilder: Sendable {
         }
         let topOpenRank = ranked(\.openrank), topActivity = ranked(\.activity)
         func labelRows(_ type: String) -> [EcosystemReport.LabelRow] {
-            labelTotals.compactMap { id, t -> EcosystemReport.LabelRow? in
+            labelTally.totals.compactMap { id, t -> EcosystemReport.LabelRow? in
                 guard let l = context.labels.label(id), l.type == type else { return nil }
-                return EcosystemReport.LabelRow(id: id, name: l.name + (l.nameZh.map { " \($0)" } ?? ""), openrank: t.openrank, activity: t.activity, repos: t.repos)
+                return EcosystemReport.LabelRow(id: id, name: l.name + (l.nameZh.map { " \($0)" } ?? ""), openrank: t.values[0], activity: t.values[1], repos: t.repos)
             }.sorted { $0.openrank != $1.openrank ? $0.openrank > $1.openrank : $0.activity > $1.activity }.prefix(top).map { $0 }
         }
 
@@ -162,7 +156,7 @@ public struct EcosystemReportBuilder: Sendable {
         let pagesOut = try pageRepos.map { try projectPage($0, period: period, months: months) }
 
         return EcosystemReport(
-            period: period, scope: scope, months: months, eventsIngested: try engine.store.summary().events,
+            period: period, scope: scope, months: months, eventsIngested: try engine.store.ingestedEvents(),
             activeRepos: projects.filter { $0.activity > 0 }.count, activeDevelopers: devRows.count,
             totalActivity: projects.reduce(0) { $0 + $1.activity }, totalStars: projects.reduce(0) { $0 + $1.stars },
             monthlyActiveRepos: activeRepos, monthlyActiveDevelopers: activeDevs,
@@ -204,7 +198,7 @@ public struct EcosystemReportBuilder: Sendable {
         let m = try metrics ?? engine.metrics(for: p.repo, kinds: Self.kinds(period))
         var health: ProjectHealth?
         if let git, let record = try git.repository(ForgeRepo(platform: .github, name: p.repo.name)), record.commits > 0 {
-            health = ProjectHealth(try git.analysis(of: record, kinds: [.month]), asOf: (period.lastMonth + 1).startUnixTime - 1)
+            health = ProjectHealth(try git.analysis(of: record, kinds: ProjectHealth.periodKinds), asOf: (period.lastMonth + 1).startUnixTime - 1)
         }
         return EcosystemReport.ProjectPage(
             project: p, monthlyStars: Self.monthly(m.scalars[.stars], index), monthlyContributors: Self.monthly(m.scalars[.contributors], index),

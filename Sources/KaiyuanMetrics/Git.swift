@@ -119,7 +119,6 @@ public enum GitMetricsCalculator {
         var out = GitRepoMetrics(repos: history.repos)
         var commits: MetricSeries = [:], merges: MetricSeries = [:], added: MetricSeries = [:], deleted: MetricSeries = [:]
         var coAuthored: MetricSeries = [:]
-        var authorSets: [Period: Set<Int>] = [:]
         var zones: [Period: [String: Double]] = [:], regions: [Period: [String: Double]] = [:]
         var work: [Period: [Int: AuthorWork]] = [:]
         let ids = people.identities
@@ -127,9 +126,10 @@ public enum GitMetricsCalculator {
         for c in history.commits {
             let who = ids.ofPerson[Int(c.author)]
             let month = c.month
+            // The same for every bucket of this commit: worked out once.
+            let zone = UTCOffset.text(c.authorOffsetMinutes), region = people.regions[who]?.value ?? "unknown"
             for kind in kinds {
                 let p = Period(kind, containing: month)
-                authorSets[p, default: []].insert(who)
                 var w = work[p]?[who] ?? AuthorWork(identity: who, name: ids.all[who].name, isBot: ids.all[who].isBot)
                 if c.isMerge {
                     merges[p, default: 0] += 1
@@ -138,8 +138,8 @@ public enum GitMetricsCalculator {
                     commits[p, default: 0] += 1
                     added[p, default: 0] += Double(c.linesAdded)
                     deleted[p, default: 0] += Double(c.linesDeleted)
-                    zones[p, default: [:]][UTCOffset.text(c.authorOffsetMinutes), default: 0] += 1
-                    regions[p, default: [:]][people.regions[who]?.value ?? "unknown", default: 0] += 1
+                    zones[p, default: [:]][zone, default: 0] += 1
+                    regions[p, default: [:]][region, default: 0] += 1
                     w.commits += 1
                     w.linesAdded += c.linesAdded
                     w.linesDeleted += c.linesDeleted
@@ -156,7 +156,7 @@ public enum GitMetricsCalculator {
             let first = Month(unixTime: people.firstCommit[i])
             for kind in kinds { newAuthors[Period(kind, containing: first), default: 0] += 1 }
         }
-        out.scalars = [.commits: commits, .mergeCommits: merges, .authors: authorSets.mapValues { Double($0.count) },
+        out.scalars = [.commits: commits, .mergeCommits: merges, .authors: work.mapValues { Double($0.count) },
                        .newAuthors: newAuthors, .linesAdded: added, .linesDeleted: deleted, .coAuthoredCommits: coAuthored]
         func normalised(_ counts: [Period: [String: Double]]) -> [Period: [String: Double]] {
             counts.mapValues { row in
@@ -172,14 +172,5 @@ public enum GitMetricsCalculator {
             }
         }
         return out
-    }
-
-    /// §6's rule with each non-bot author's non-merge commits as n: how many authors make up
-    /// half of the commits.
-    public static func busFactor(_ authors: [AuthorWork]) -> (count: Int, members: [AuthorWork])? {
-        let humans = authors.filter { !$0.isBot && $0.commits > 0 }
-        guard let (count, members) = BusFactor.busFactor(humans.map { (id: Int64($0.identity), n: $0.commits) }) else { return nil }
-        let byID = Dictionary(uniqueKeysWithValues: humans.map { (Int64($0.identity), $0) })
-        return (count, members.compactMap { byID[$0.id] })
     }
 }

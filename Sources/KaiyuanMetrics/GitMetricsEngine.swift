@@ -98,17 +98,45 @@ public struct GitMetricsEngine: Sendable {
 extension GitMetricsEngine {
     /// Labels of one type ranked by a git metric summed over the histories they cover.
     public func rankLabels(type: String, by metric: GitMetric, period: Period, top: Int) throws -> [(label: LabelDefinition, value: Double, repos: Int)] {
-        let wanted = Set(context.labels.labels(ofType: type).map(\.id))
-        var totals: [String: (value: Double, repos: Int)] = [:]
+        var tally = LabelTally(labels: context.labels, types: [type])
         try forEachRepository(kinds: [period.kind]) { record, a in
             let v = a.metrics.value(metric, period)
-            guard v != 0 else { return }
-            for id in context.labels.labels(ofRepo: record.repo) where wanted.contains(id) {
-                totals[id, default: (0, 0)].value += v
-                totals[id, default: (0, 0)].repos += 1
-            }
+            if v != 0 { tally.add([v], repo: record.repo) }
         }
-        return context.labels.ranked(totals, top: top)
+        return tally.ranked(top: top)
+    }
+}
+
+/// Values added up per label over the repositories each label covers (its children's
+/// included, a repository once per label), for labels of some types only.
+struct LabelTally {
+    let labels: LabelIndex
+    let types: Set<String>
+    private(set) var totals: [String: (values: [Double], repos: Int)] = [:]
+
+    init(labels: LabelIndex, types: Set<String>) {
+        self.labels = labels
+        self.types = Set(types.map { $0.lowercased() })
+    }
+
+    mutating func add(_ values: [Double], repo: ForgeRepo, githubID: Int64? = nil) {
+        for id in labels.labels(ofRepo: repo, githubID: githubID) {
+            guard let l = labels.label(id), types.contains(l.type.lowercased()) else { continue }
+            var t = totals[id] ?? ([Double](repeating: 0, count: values.count), 0)
+            for i in values.indices { t.values[i] += values[i] }
+            t.repos += 1
+            totals[id] = t
+        }
+    }
+
+    /// Labels by their first value, highest first.
+    func ranked(top: Int) -> [(label: LabelDefinition, value: Double, repos: Int)] {
+        var ranked: [(label: LabelDefinition, value: Double, repos: Int)] = []
+        for (id, t) in totals {
+            if let l = labels.label(id) { ranked.append((l, t.values[0], t.repos)) }
+        }
+        ranked.sort { a, b in a.value != b.value ? a.value > b.value : a.label.id < b.label.id }
+        return Array(ranked.prefix(top))
     }
 }
 
@@ -141,29 +169,12 @@ public struct LabelMetrics: Sendable {
 
     /// Labels of one type ranked by the sum of a metric over their repositories.
     public func rank(type: String, by metric: RepoMetric, period: Period, top: Int) throws -> [(label: LabelDefinition, value: Double, repos: Int)] {
-        var totals: [String: (value: Double, repos: Int)] = [:]
-        let wanted = Set(labels.labels(ofType: type).map(\.id))
+        var tally = LabelTally(labels: labels, types: [type])
         try engine.forEachRepository(kinds: [period.kind], months: period.firstMonth...period.lastMonth, only: [metric]) { m in
             let v = m.value(metric, period)
-            guard v != 0 else { return }
-            for id in labels.labels(ofRepo: ForgeRepo(platform: .github, name: m.repo.name), githubID: m.repo.id) where wanted.contains(id) {
-                totals[id, default: (0, 0)].value += v
-                totals[id, default: (0, 0)].repos += 1
-            }
+            if v != 0 { tally.add([v], repo: ForgeRepo(platform: .github, name: m.repo.name), githubID: m.repo.id) }
         }
-        return labels.ranked(totals, top: top)
-    }
-}
-
-extension LabelIndex {
-    /// Per-label totals, highest first, with the label definitions.
-    func ranked(_ totals: [String: (value: Double, repos: Int)], top: Int) -> [(label: LabelDefinition, value: Double, repos: Int)] {
-        var ranked: [(label: LabelDefinition, value: Double, repos: Int)] = []
-        for (id, t) in totals {
-            if let l = label(id) { ranked.append((l, t.value, t.repos)) }
-        }
-        ranked.sort { a, b in a.value != b.value ? a.value > b.value : a.label.id < b.label.id }
-        return Array(ranked.prefix(top))
+        return tally.ranked(top: top)
     }
 }
 

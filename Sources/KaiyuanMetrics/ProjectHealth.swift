@@ -66,6 +66,9 @@ public struct ProjectHealth: Sendable {
     public var verdict: Verdict = .empty
     public var flags: [String] = []
 
+    /// The buckets the analysis given to `init` must have.
+    public static let periodKinds: [PeriodKind] = [.month, .year]
+
     public init(_ analysis: GitAnalysis, asOf: Int64 = Int64(Date().timeIntervalSince1970), corePeople topN: Int = 10) {
         let history = analysis.history, people = analysis.people, ids = people.identities
         repos = history.repos
@@ -74,30 +77,36 @@ public struct ProjectHealth: Sendable {
         let yearAgo = asOf - 365 * 86_400, twoYearsAgo = asOf - 730 * 86_400
         let nowMonth = Month(unixTime: asOf)
 
-        var perIdentity = [(commits: Int, added: Int64, deleted: Int64, last12: Int, prev12: Int)](repeating: (0, 0, 0, 0, 0), count: ids.all.count)
-        var perMonth: [Month: Int] = [:]
-        var perYear: [Int: (commits: Int, authors: Set<Int>)] = [:]
+        // Commits per month and per year, authors per year: the history's own metrics (§8).
+        let m = analysis.metrics
+        assert(m.scalars[.commits]?.keys.contains { $0.kind == .year } ?? history.commits.allSatisfy(\.isMerge),
+               "ProjectHealth needs an analysis with month and year buckets (ProjectHealth.periodKinds)")
+        recentMonths = (0..<24).reversed().map { back in
+            let month = nowMonth + (-back)
+            return (month, Int(m.value(.commits, Period(.month, containing: month))))
+        }
+        commitsPerYear = (m.scalars[.authors] ?? [:]).keys.filter { $0.kind == .year }.sorted().map {
+            ($0.year, Int(m.value(.commits, $0)), Int(m.value(.authors, $0)))
+        }
+
+        // What only this view needs: lines per person and the two 12-month windows.
+        var perIdentity = [(added: Int64, deleted: Int64, last12: Int, prev12: Int)](repeating: (0, 0, 0, 0), count: ids.all.count)
         var biggest: Int64 = 0
         for c in history.commits {
-            let who = ids.ofPerson[Int(c.author)]
             firstCommit = min(firstCommit ?? c.authorTime, c.authorTime)
             lastCommit = max(lastCommit ?? c.authorTime, c.authorTime)
-            perYear[c.month.year, default: (0, [])].authors.insert(who)
             if c.isMerge { mergeCommits += 1; continue }
+            let who = ids.ofPerson[Int(c.author)]
             commits += 1
             linesAdded += c.linesAdded
             linesDeleted += c.linesDeleted
             biggest = max(biggest, c.linesAdded)
-            perIdentity[who].commits += 1
             perIdentity[who].added += c.linesAdded
             perIdentity[who].deleted += c.linesDeleted
-            perMonth[c.month, default: 0] += 1
-            perYear[c.month.year, default: (0, [])].commits += 1
             if c.authorTime > yearAgo && c.authorTime <= asOf { last12Commits += 1; perIdentity[who].last12 += 1 }
             else if c.authorTime > twoYearsAgo && c.authorTime <= yearAgo { previous12Commits += 1; perIdentity[who].prev12 += 1 }
         }
-        recentMonths = (0..<24).reversed().map { back in let m = nowMonth + (-back); return (m, perMonth[m] ?? 0) }
-        commitsPerYear = perYear.keys.sorted().map { ($0, perYear[$0]!.commits, perYear[$0]!.authors.count) }
+        let commitsOf = people.nonMergeCommits
 
         let active = ids.all.indices.filter { people.commits[$0] > 0 }
         authors = active.filter { !ids.all[$0].isBot }.count
@@ -112,27 +121,27 @@ public struct ProjectHealth: Sendable {
 
         var pairs = [Int](repeating: 0, count: ids.all.count)
         for n in ids.ofPerson { pairs[n] += 1 }
-        let humans = active.filter { !ids.all[$0].isBot && perIdentity[$0].commits > 0 }
-            .sorted { perIdentity[$0].commits != perIdentity[$1].commits ? perIdentity[$0].commits > perIdentity[$1].commits : ids.all[$0].name < ids.all[$1].name }
-        let humanCommits = humans.reduce(0) { $0 + perIdentity[$1].commits }
+        let humans = active.filter { !ids.all[$0].isBot && commitsOf[$0] > 0 }
+            .sorted { commitsOf[$0] != commitsOf[$1] ? commitsOf[$0] > commitsOf[$1] : ids.all[$0].name < ids.all[$1].name }
+        let humanCommits = humans.reduce(0) { $0 + commitsOf[$1] }
         corePeople = humans.prefix(topN).map { i in
             let id = ids.all[i]
-            return Person(name: id.name, emails: id.emails, githubLogins: id.githubLogins, commits: perIdentity[i].commits,
-                          share: humanCommits > 0 ? Double(perIdentity[i].commits) / Double(humanCommits) : 0,
+            return Person(name: id.name, emails: id.emails, githubLogins: id.githubLogins, commits: commitsOf[i],
+                          share: humanCommits > 0 ? Double(commitsOf[i]) / Double(humanCommits) : 0,
                           linesAdded: perIdentity[i].added, linesDeleted: perIdentity[i].deleted,
                           first: people.firstCommit[i], last: people.lastCommit[i],
                           affiliation: people.affiliations[i].first, region: people.regions[i], isBot: false,
                           mergedFrom: pairs[i],
                           evidence: id.evidence)
         }
-        busFactor = BusFactor.busFactor(humans.map { (Int64($0), perIdentity[$0].commits) }).map(\.0)
+        busFactor = BusFactor.busFactor(humans.map { (Int64($0), commitsOf[$0]) }).map(\.0)
         let recent = humans.filter { perIdentity[$0].last12 > 0 }
         busFactorLast12 = BusFactor.busFactor(recent.map { (Int64($0), perIdentity[$0].last12) }).map(\.0)
 
         // Organisations and regions, weighted by the non-merge commits of humans.
         var orgs: [String: Share] = [:], regs: [String: Share] = [:], zones: [String: Share] = [:]
         for i in humans {
-            let n = perIdentity[i].commits
+            let n = commitsOf[i]
             let a = people.affiliations[i].first
             let orgKey = a?.value ?? "unaffiliated or unknown"
             orgs[orgKey, default: Share(key: orgKey, label: a?.label, commits: 0, share: 0, people: 0, evidence: [], confidence: a?.confidence)].commits += n
@@ -168,8 +177,8 @@ public struct ProjectHealth: Sendable {
         else if previous12Commits > 0 && Double(last12Commits) < 0.5 * Double(previous12Commits) { verdict = .slowing; flags.append("commits fell from \(previous12Commits) to \(last12Commits) year on year") }
         else { verdict = .alive }
         if humans.count == 1 { flags.append("one-person history: every human commit is by \(ids.all[humans[0]].name)") }
-        else if let top = humans.first, humanCommits >= 10, Double(perIdentity[top].commits) >= 0.9 * Double(humanCommits) {
-            flags.append("nearly one-person: \(ids.all[top].name) wrote \(Int(Double(perIdentity[top].commits) / Double(humanCommits) * 100))% of commits")
+        else if let top = humans.first, humanCommits >= 10, Double(commitsOf[top]) >= 0.9 * Double(humanCommits) {
+            flags.append("nearly one-person: \(ids.all[top].name) wrote \(Int(Double(commitsOf[top]) / Double(humanCommits) * 100))% of commits")
         }
         if commits > 0 && commits <= 5 && linesAdded >= 1000 && Double(biggest) >= 0.8 * Double(linesAdded) {
             flags.append("junkyard pattern: \(commits) commit\(commits == 1 ? "" : "s"), one of them adding \(Int(Double(biggest) / Double(linesAdded) * 100))% of all lines (a code dump)")

@@ -133,62 +133,22 @@ public enum AnalyzeReport {
 
     // MARK: HTML
 
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
-
-    /// A bar chart of monthly commits, with axis labels, as inline SVG.
-    static func monthChart(_ months: [(month: Month, commits: Int)]) -> String {
-        let w = 720.0, h = 220.0, left = 40.0, bottom = 30.0, top = 10.0
-        let maxV = Double(max(months.map(\.commits).max() ?? 0, 1))
-        let bw = (w - left - 10) / Double(max(months.count, 1))
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" role=\"img\" aria-label=\"Commits per month\">"
-        svg += "<line x1=\"\(left)\" y1=\"\(h - bottom)\" x2=\"\(w - 10)\" y2=\"\(h - bottom)\" stroke=\"#555\"/>"
-        svg += "<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(h - bottom)\" stroke=\"#555\"/>"
-        for t in 0...4 {
-            let v = maxV * Double(t) / 4, y = h - bottom - (h - bottom - top) * Double(t) / 4
-            svg += "<text x=\"\(left - 4)\" y=\"\(y + 4)\" font-size=\"10\" text-anchor=\"end\">\(Int(v.rounded()))</text>"
-        }
-        for (i, m) in months.enumerated() {
-            let bh = (h - bottom - top) * Double(m.commits) / maxV
-            let x = left + Double(i) * bw + 1
-            svg += "<rect x=\"\(x)\" y=\"\(h - bottom - bh)\" width=\"\(max(bw - 2, 1))\" height=\"\(bh)\" fill=\"#c0392b\"><title>\(m.month.key): \(m.commits)</title></rect>"
-            if i % 3 == 0 { svg += "<text x=\"\(x)\" y=\"\(h - bottom + 14)\" font-size=\"10\">\(m.month.key)</text>" }
-        }
-        svg += "<text x=\"\(left)\" y=\"\(h - 2)\" font-size=\"10\">month (UTC) — bars: non-merge commits</text></svg>"
-        return svg
-    }
-
+    /// One page in the report's style: the git section of a project page, with the monthly
+    /// commits and the core people.
     public static func html(_ h: ProjectHealth) -> String {
-        func table(_ headers: [String], _ rows: [[String]]) -> String {
-            "<table><tr>" + headers.map { "<th>\(escape($0))</th>" }.joined() + "</tr>"
-                + rows.map { "<tr>" + $0.map { "<td>\(escape($0))</td>" }.joined() + "</tr>" }.joined() + "</table>"
-        }
-        let name = escape(h.repos.map(\.description).joined(separator: " + "))
-        var body = "<h1>\(name)</h1><p class=\"verdict \(h.verdict.rawValue)\">\(escape(verdictText(h)))</p><ul>"
-        body += h.flags.map { "<li>\(escape($0))</li>" }.joined() + "</ul>"
-        body += "<p>\(h.commits) commits + \(h.mergeCommits) merges by \(people(h.authors)); licence: \(escape(h.licenceFiles.joined(separator: ", ").isEmpty ? "none found" : h.licenceFiles.joined(separator: ", ")))</p>"
-        body += "<h2>Commits per month</h2>" + monthChart(h.recentMonths)
+        let e = SVGChart.escape
+        let name = h.repos.map(\.description).joined(separator: " + ")
+        var body = "<h1>\(e(name))</h1><p class=\"verdict \(h.verdict.rawValue)\">\(e(verdictText(h)))</p>"
+        body += SVGChart.lines([.init(name: "commits", values: h.recentMonths.map { Double($0.commits) })],
+                               xLabels: h.recentMonths.map(\.month.key), yTitle: "non-merge commits", title: "Commits per month (UTC)")
         body += "<p>Bus factor \(h.busFactor.map(String.init) ?? "–") (all time), \(h.busFactorLast12.map(String.init) ?? "–") (last 12 months). "
             + "Newcomers: \(h.newAuthors.count); departed: \(h.departedAuthors.count).</p>"
-        body += "<h2>Core people</h2>" + table(["person", "commits", "share", "organisation", "region", "evidence"], h.corePeople.map {
+        body += "<h2>Core people</h2>" + ReportHTML.table(["person", "commits", "share", "organisation", "region", "evidence"], h.corePeople.map {
             [$0.name, String($0.commits), percent($0.share), $0.affiliation?.value ?? "–", $0.region?.value ?? "–",
              [$0.affiliation?.source, $0.region?.source].compactMap { $0 }.joined(separator: "; ")]
-        })
-        body += "<h2>Organisations</h2>" + table(["organisation", "commits", "share", "people", "evidence"], h.organisations.prefix(15).map {
-            [$0.key, String($0.commits), percent($0.share), String($0.people), $0.evidence.joined(separator: ", ")]
-        })
-        body += "<h2>Regions</h2>" + table(["region", "commits", "share", "people", "evidence", "confidence"], h.regions.prefix(15).map {
-            [$0.key, String($0.commits), percent($0.share), String($0.people), $0.evidence.joined(separator: ", "), $0.confidence?.rawValue ?? ""]
-        })
-        return """
-            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>\(name) — kaiyuan analyze</title>
-            <style>body{font-family:system-ui,"Noto Sans CJK SC","PingFang SC",sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}
-            table{border-collapse:collapse;margin:1em 0}td,th{border-bottom:1px solid #ddd;padding:.3em .6em;text-align:left}
-            .verdict{font-weight:bold}.alive{color:#1e7b34}.slowing,.dormant{color:#b36b00}.abandoned,.empty{color:#b00020}
-            svg{width:100%;height:auto}@media print{body{margin:0}}</style></head><body>\(body)
-            <footer><p>Made by kaiyuan from the git history as of \(ProjectHealth.day(h.asOf)).</p></footer></body></html>
-            """
+        }, numeric: [1, 2])
+        body += "<h2>Organisations and regions</h2>" + ReportHTML.gitHistory(h)
+        return ReportHTML.page("\(name) — kaiyuan analyze", body, links: nil,
+                               footer: "Made by kaiyuan from the git history as of \(ProjectHealth.day(h.asOf)).")
     }
 }

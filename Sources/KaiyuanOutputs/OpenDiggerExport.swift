@@ -113,6 +113,13 @@ extension OpenDiggerFormat {
         !login.isEmpty && !login.contains("/") && login != "." && login != ".." && !login.hasPrefix("#")
     }
 
+    /// A label's files: its sums over the repositories it covers, in the repository files' shape.
+    public static func files(forLabel id: String, sums: [RepoMetric: MetricSeries]) -> [(name: String, json: String)] {
+        var metrics = RepoMetrics(repo: RepoRef(id: 0, name: id))
+        metrics.scalars = sums
+        return files(for: metrics)
+    }
+
     /// `repo_list.csv` / `user_list.csv`: id and name, by name case-insensitively.
     public static func listCSV(header: String, _ rows: [(id: Int64, name: String)]) -> String {
         var csv = header + "\n"
@@ -204,9 +211,7 @@ public final class OpenDiggerExportWriter {
     /// Writes a label's sums to `OUT/labels/KIND/NAME/METRIC.json` (`:companies/alibaba` →
     /// `OUT/labels/companies/alibaba/`).
     public func write(label id: String, sums: [RepoMetric: MetricSeries]) throws {
-        var metrics = RepoMetrics(repo: RepoRef(id: 0, name: id))
-        metrics.scalars = sums
-        let files = OpenDiggerFormat.files(for: metrics)
+        let files = OpenDiggerFormat.files(forLabel: id, sums: sums)
         let parts = id.drop(while: { $0 == ":" }).split(separator: "/")
         guard !files.isEmpty, !parts.isEmpty, parts.allSatisfy({ $0 != "." && $0 != ".." }) else { return }
         try writeFiles(files, under: ["labels"] + parts.map(String.init))

@@ -164,13 +164,17 @@ public struct Identities: Sendable {
         email.trimmingCharacters(in: .whitespaces).lowercased()
     }
 
+    static let placeholderDomains: Set<String> = ["example.com", "example.org", "email.com", "domain.com", "none.com", "test.com", "xxx.com"]
+    static let placeholderLocals: Set<String> = ["noreply", "no-reply", "none", "root", "nobody", "you", "your.email", "your_email",
+                                                 "youremail", "user", "admin", "test"]
+
     /// Emails that many unrelated people share, or that are not addresses at all.
     public static func isPlaceholder(_ folded: String) -> Bool {
         guard let at = folded.lastIndex(of: "@"), at != folded.startIndex else { return true }
         let local = folded[..<at], domain = folded[folded.index(after: at)...]
         if !domain.contains(".") { return true }  // root@localhost, user@MacBook-Pro
-        if ["example.com", "example.org", "email.com", "domain.com", "none.com", "test.com", "xxx.com"].contains(String(domain)) { return true }
-        if ["noreply", "no-reply", "none", "root", "nobody", "you", "your.email", "your_email", "youremail", "user", "admin", "test"].contains(String(local)) && !domain.hasSuffix("users.noreply.github.com") { return true }
+        if placeholderDomains.contains(String(domain)) { return true }
+        if placeholderLocals.contains(String(local)) && !domain.hasSuffix("users.noreply.github.com") { return true }
         if domain.hasSuffix(".local") || domain.hasSuffix(".localdomain") || domain.hasSuffix(".lan") || domain.hasSuffix(".(none)") { return true }
         return false
     }

@@ -22,16 +22,11 @@ extension Dashboard {
                 guard context.labels.label(id) != nil else { throw Problem(status: .notFound, message: "no label \(id.prefix(80))") }
                 label = id
             }
-            let key = "overview|\(period.key)|\(label ?? "")|\(top)"
-            let state = jobs.get(key, stamp: stamp) {
+            return try whenReady("overview|\(period.key)|\(label ?? "")|\(top)", stamp: stamp, computing: Self.refreshing()) {
                 try EcosystemReportBuilder(engine: engine, context: context, git: GitMetricsEngine(store: store, context: context))
                     .build(period: period, label: label, top: top, pages: 20)
-            }
-            switch state {
-            case .ready(let report):
-                return Self.html(ReportHTML.index(report, links: .server(query: Self.pageQuery(period: period, label: label))), stamp: stamp)
-            case .computing: return Self.refreshing()
-            case .failed(let m): throw Problem(status: .internalServerError, message: m)
+            } respond: { report in
+                Self.html(ReportHTML.index(report, links: .server(query: Self.pageQuery(period: period, label: label))), stamp: stamp)
             }
         }
     }
@@ -103,12 +98,11 @@ extension Dashboard {
             let stamp = try store.dataStamp()
             if let cached = Self.notModified(request, stamp) { return cached }
             guard try store.account(login: login) != nil else { throw Problem(status: .notFound, message: "no developer \(login)") }
-            switch jobs.get("developer|\(login.lowercased())", stamp: stamp, { try engine.developer(login: login).map(OpenDiggerFormat.files) ?? [] }) {
-            case .ready(let files):
+            return try whenReady("developer|\(login.lowercased())", stamp: stamp) {
+                try engine.developer(login: login).map(OpenDiggerFormat.files) ?? []
+            } respond: { files in
                 guard let hit = files.first(where: { $0.name == file }) else { throw Problem(status: .notFound, message: "\(file): all values are 0") }
                 return Self.json(hit.json, stamp: stamp)
-            case .computing: return Self.computing()
-            case .failed(let m): throw Problem(status: .internalServerError, message: m)
             }
         }
     }
@@ -120,7 +114,7 @@ extension Dashboard {
             guard name == "repo_list.csv" || name == "user_list.csv" else { throw Problem(status: .notFound, message: "no such path") }
             let stamp = try store.dataStamp()
             if let cached = Self.notModified(request, stamp) { return cached }
-            switch jobs.get("lists", stamp: stamp, { () -> (repos: String, users: String) in
+            return try whenReady("lists", stamp: stamp) { () -> (repos: String, users: String) in
                 var repos: [(Int64, String)] = [], users: [(Int64, String)] = []
                 let developers = DeveloperActivity()
                 try engine.forEachRepository(developers: developers) { m in
@@ -130,13 +124,10 @@ extension Dashboard {
                     if OpenDiggerFormat.isWritableLogin(d.login), !OpenDiggerFormat.files(for: d).isEmpty { users.append((d.id, d.login)) }
                 }
                 return (OpenDiggerFormat.listCSV(header: "id,repo_name", repos), OpenDiggerFormat.listCSV(header: "id,actor_login", users))
-            }) {
-            case .ready(let lists):
+            } respond: { lists in
                 var r = Self.json(name == "repo_list.csv" ? lists.repos : lists.users, stamp: stamp)
                 r.headers[.contentType] = "text/csv; charset=utf-8"
                 return r
-            case .computing: return Self.computing()
-            case .failed(let m): throw Problem(status: .internalServerError, message: m)
             }
         }
     }
@@ -152,20 +143,15 @@ extension Dashboard {
             if let cached = Self.notModified(request, stamp) { return cached }
             guard let context = try context(stamp) else { return Self.computing() }
             guard context.labels.label(id) != nil else { throw Problem(status: .notFound, message: "no label \(id)") }
-            switch jobs.get("labels", stamp: stamp, {
+            return try whenReady("labels", stamp: stamp) {
                 let totals = LabelTotals(labels: context.labels)
                 try engine.forEachRepository { totals.add($0) }
                 return totals.sums
-            }) {
-            case .ready(let sums):
-                var metrics = RepoMetrics(repo: RepoRef(id: 0, name: id))
-                metrics.scalars = sums[id] ?? [:]
-                guard let hit = OpenDiggerFormat.files(for: metrics).first(where: { $0.name == file }) else {
+            } respond: { sums in
+                guard let hit = OpenDiggerFormat.files(forLabel: id, sums: sums[id] ?? [:]).first(where: { $0.name == file }) else {
                     throw Problem(status: .notFound, message: "\(file): no such metric, or all its values are 0 for \(id)")
                 }
                 return Self.json(hit.json, stamp: stamp)
-            case .computing: return Self.computing()
-            case .failed(let m): throw Problem(status: .internalServerError, message: m)
             }
         }
     }
@@ -190,30 +176,34 @@ extension Dashboard {
         let stamp = try store.dataStamp()
         if let cached = Self.notModified(request, stamp) { return cached }
         let top = try Self.top(request)
-        switch jobs.get(key, stamp: stamp, work) {
-        case .ready(let items): return Self.json(Self.rankedJSON(by: by, period: period, Array(items.prefix(top)), extra: extra), stamp: stamp)
-        case .computing: return Self.computing()
-        case .failed(let m): throw Problem(status: .internalServerError, message: m)
+        return try whenReady(key, stamp: stamp, work) { items in
+            Self.json(Self.rankedJSON(by: by, period: period, Array(items.prefix(top)), extra: extra), stamp: stamp)
         }
+    }
+
+    /// A rankable metric from `?by=`, or 400 with the reason.
+    static func rankable(_ request: Request, default fallback: String) throws -> AnyRepoMetric {
+        let by = query(request, "by") ?? fallback
+        guard let metric = AnyRepoMetric(name: by) else { throw Problem(status: .badRequest, message: "by \(by.prefix(40)): not a metric") }
+        if let why = metric.notRankable { throw Problem(status: .badRequest, message: why) }
+        return metric
     }
 
     func rankRepos(_ request: Request) async throws -> Response {
         await offload {
-            let by = Self.query(request, "by") ?? "activity"
+            let metric = try Self.rankable(request, default: "activity")
             let period = try Self.period(request, default: latestYear)
-            if let metric = RepoMetric(rawValue: by), !metric.isDetail, !metric.isDuration {
-                return try ranked(request, key: "repos|\(by)|\(period.key)", by: by, period: period) {
-                    try engine.rank(by: metric, period: period, top: Self.maxTop).map { ($0.repo.name, $0.value) }
+            switch metric {
+            case .events(let m):
+                return try ranked(request, key: "repos|\(m.rawValue)|\(period.key)", by: metric.name, period: period) {
+                    try engine.rank(by: m, period: period, top: Self.maxTop).map { ($0.repo.name, $0.value) }
+                }
+            case .git(let m):
+                guard let context = try context(try store.dataStamp()) else { return Self.computing() }
+                return try ranked(request, key: "git|\(m.rawValue)|\(period.key)", by: metric.name, period: period) {
+                    try GitMetricsEngine(store: store, context: context).rank(by: m, period: period, top: Self.maxTop).map { ($0.repo.description, $0.value) }
                 }
             }
-            if let metric = GitMetric(rawValue: by), !metric.isShare, !metric.isDetail {
-                let stamp = try store.dataStamp()
-                guard let context = try context(stamp) else { return Self.computing() }
-                return try ranked(request, key: "git|\(by)|\(period.key)", by: by, period: period) {
-                    try GitMetricsEngine(store: store, context: context).rank(by: metric, period: period, top: Self.maxTop).map { ($0.repo.description, $0.value) }
-                }
-            }
-            throw Problem(status: .badRequest, message: "by \(by.prefix(40)): not a rankable metric")
         }
     }
 
@@ -230,25 +220,18 @@ extension Dashboard {
 
     func rankLabels(_ request: Request) async throws -> Response {
         await offload {
-            let by = Self.query(request, "by") ?? "openrank"
+            let metric = try Self.rankable(request, default: "openrank")
             let type = Self.query(request, "type") ?? "Company"
-            let stamp = try store.dataStamp()
-            guard let context = try context(stamp) else { return Self.computing() }
+            guard let context = try context(try store.dataStamp()) else { return Self.computing() }
             guard !context.labels.labels(ofType: type).isEmpty else { throw Problem(status: .badRequest, message: "type \(type.prefix(40)): no label of that type") }
             let period = try Self.period(request, default: latestYear)
-            if let metric = RepoMetric(rawValue: by), !metric.isDetail, !metric.isDuration {
-                return try ranked(request, key: "labels|\(type)|\(by)|\(period.key)", by: by, period: period, extra: ["type": type]) {
-                    try LabelMetrics(engine: engine, labels: context.labels).rank(type: type, by: metric, period: period, top: Self.maxTop)
-                        .map { ($0.label.id, $0.value) }
+            return try ranked(request, key: "labels|\(type)|\(metric.name)|\(period.key)", by: metric.name, period: period, extra: ["type": type]) {
+                let ranked = switch metric {
+                case .events(let m): try LabelMetrics(engine: engine, labels: context.labels).rank(type: type, by: m, period: period, top: Self.maxTop)
+                case .git(let m): try GitMetricsEngine(store: store, context: context).rankLabels(type: type, by: m, period: period, top: Self.maxTop)
                 }
+                return ranked.map { ($0.label.id, $0.value) }
             }
-            if let metric = GitMetric(rawValue: by), !metric.isShare, !metric.isDetail {
-                return try ranked(request, key: "gitlabels|\(type)|\(by)|\(period.key)", by: by, period: period, extra: ["type": type]) {
-                    try GitMetricsEngine(store: store, context: context).rankLabels(type: type, by: metric, period: period, top: Self.maxTop)
-                        .map { ($0.label.id, $0.value) }
-                }
-            }
-            throw Problem(status: .badRequest, message: "by \(by.prefix(40)): not a rankable metric")
         }
     }
 

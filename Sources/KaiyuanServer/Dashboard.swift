@@ -117,6 +117,17 @@ public struct Dashboard: Sendable {
         }
     }
 
+    /// The answer once a background job is done: `computing` (202) while it runs, 500 if it failed.
+    func whenReady<T>(_ key: String, stamp: String, computing: @autoclosure () -> Response = Self.computing(),
+                      _ work: @escaping () throws -> T, respond: (T) throws -> Response) throws -> Response {
+        switch jobs.get(key, stamp: stamp, work) {
+        case .ready(let value): return try respond(value)
+        case .computing: return computing()
+        case .failed(let m): throw Problem(status: .internalServerError, message: m)
+        }
+    }
+
+    /// Labels and the domain map, loaded once per data stamp (nil while loading).
     func context(_ stamp: String) throws -> PeopleContext? {
         switch contextCache.get("people", stamp: stamp, { try PeopleContext.load(from: self.store) }) {
         case .ready(let c): return c

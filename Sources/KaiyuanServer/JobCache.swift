@@ -61,17 +61,4 @@ final class JobCache: @unchecked Sendable {
             lock.unlock()
         }
     }
-
-    /// Blocks until no job is queued or running (tests and warm-up).
-    func waitUntilIdle(timeout: TimeInterval = 60) -> Bool {
-        let end = Date().addingTimeInterval(timeout)
-        while Date() < end {
-            lock.lock()
-            let idle = running == nil && pending.isEmpty
-            lock.unlock()
-            if idle { return true }
-            Thread.sleep(forTimeInterval: 0.01)
-        }
-        return false
-    }
 }

@@ -35,6 +35,9 @@ public protocol EventStore: Sendable {
 
     func summary() throws -> StoreSummary
 
+    /// Events in the files ingested so far (cheap: no scan of the facts, unlike `summary()`).
+    func ingestedEvents() throws -> Int
+
     // MARK: OpenRank (spec/metrics.md §4)
 
     /// Distinct fact counts per (repo, actor, kind) in one month, for the given kinds; with

@@ -81,24 +81,21 @@ struct Analyze: AsyncParsableCommand {
             var reader = GitLogReader(source: input, path: source)
             try reader.forEachCommit { history.add($0) }
             history.licenceFiles = reader.stats.licenceFiles.sorted()
-            warn(reader.stats)
+            printProblems(reader.stats, in: source)
             if reader.stats.commits == 0 && reader.stats.problemTotal > 0 {
                 throw ValidationError("\(source): no commit read; is it a `git log` export in the form of spec/git-log-format.md? (`kaiyuan analyze FOLDER` reads a clone)")
             }
         } else {
-            let clone: GitRepository
-            do {
-                clone = GitRepository.isURL(source)
-                    ? try GitRepository.cloneOrUpdate(url: source, cache: cache ?? IngestGit.defaultCache)
-                    : try GitRepository(path: source)
-            } catch let e as GitError { throw ValidationError(e.description) }
-            history = GitHistory(repos: [named ?? (GitRepository.isURL(source) ? ForgeRepo(remoteURL: source) : nil) ?? clone.inferredRepo()])
+            let (clone, inferred): (GitRepository, ForgeRepo)
+            do { (clone, inferred) = try GitRepository.open(source, cache: cache ?? IngestGit.defaultCache) }
+            catch let e as GitError { throw ValidationError(e.description) }
+            history = GitHistory(repos: [named ?? inferred])
             let stats = try clone.readLog { history.add($0) }
             history.licenceFiles = clone.licenceFiles()
             history.mailmap = clone.mailmap().map(MailmapEntry.parse) ?? []
-            warn(stats)
+            printProblems(stats, in: source)
         }
-        let analysis = GitAnalysis(history: history, context: context, kinds: [.month])
+        let analysis = GitAnalysis(history: history, context: context, kinds: ProjectHealth.periodKinds)
         let health = ProjectHealth(analysis, asOf: asOf.flatMap(Self.parseDay) ?? Int64(Date().timeIntervalSince1970), corePeople: top)
         switch format {
         case .table: print(AnalyzeReport.text(health))
@@ -107,10 +104,6 @@ struct Analyze: AsyncParsableCommand {
         }
     }
 
-    func warn(_ stats: GitLogStats) {
-        for p in stats.examples.prefix(5) { printError("skipped \(p)") }
-        if stats.problemTotal > 5 { printError("… and \(stats.problemTotal - 5) more problems") }
-    }
 
     /// Labels from --labels, else from the store when there is one.
     func peopleContext() throws -> PeopleContext {

@@ -90,12 +90,7 @@ struct IngestGHArchive: AsyncParsableCommand {
         if summary.hadProblems || !summary.missingUpstream.isEmpty { throw ExitCode(2) }
     }
 
-    var cacheDirectory: String {
-        if let cache { return cache }
-        let env = ProcessInfo.processInfo.environment
-        let base = env["XDG_CACHE_HOME"] ?? ((env["HOME"] ?? ".") + "/.cache")
-        return base + "/kaiyuan/gharchive"
-    }
+    var cacheDirectory: String { cache ?? kaiyuanCache("gharchive") }
 }
 
 /// Progress bar and messages for an import. Called from the reading thread (started, progress)

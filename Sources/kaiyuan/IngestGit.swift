@@ -65,9 +65,7 @@ struct IngestGit: AsyncParsableCommand {
         var hadProblems = false
         func report(_ summary: GitImportSummary) {
             bar.clear()
-            let shown = verbose ? summary.stats.examples : Array(summary.stats.examples.prefix(5))
-            for p in shown { printError("skipped \(p)") }
-            if summary.stats.problemTotal > shown.count { printError("… and \(summary.stats.problemTotal - shown.count) more problems in \(summary.source)") }
+            printProblems(summary.stats, in: summary.source, all: verbose)
             hadProblems = hadProblems || summary.stats.problemTotal > 0
             print(summary.line)
         }
@@ -81,22 +79,17 @@ struct IngestGit: AsyncParsableCommand {
             if summary.interrupted { throw ExitCode(130) }
         } else {
             for source in sources {
-                let clone: GitRepository
+                let opened: (clone: GitRepository, repo: ForgeRepo)
                 do {
-                    if GitRepository.isURL(source) {
-                        bar.update(fraction: 0, label: "clone", detail: source)
-                        clone = try GitRepository.cloneOrUpdate(url: source, cache: cacheDirectory)
-                    } else {
-                        clone = try GitRepository(path: source)
-                    }
+                    if GitRepository.isURL(source) { bar.update(fraction: 0, label: "clone", detail: source) }
+                    opened = try GitRepository.open(source, cache: cacheDirectory)
                 } catch let e as GitError {
                     bar.clear()
                     printError("\(source): \(e)")
                     hadProblems = true
                     continue
                 }
-                let fallback = GitRepository.isURL(source) ? ForgeRepo(remoteURL: source) : nil
-                let summary = try importer.importClone(clone, as: name ?? fallback, full: full, progress: progress)
+                let summary = try importer.importClone(opened.clone, as: name ?? opened.repo, full: full, progress: progress)
                 report(summary)
                 if summary.interrupted { throw ExitCode(130) }
             }
@@ -106,8 +99,5 @@ struct IngestGit: AsyncParsableCommand {
 
     var cacheDirectory: String { cache ?? Self.defaultCache }
 
-    static var defaultCache: String {
-        let env = ProcessInfo.processInfo.environment
-        return (env["XDG_CACHE_HOME"] ?? ((env["HOME"] ?? ".") + "/.cache")) + "/kaiyuan/git"
-    }
+    static var defaultCache: String { kaiyuanCache("git") }
 }

@@ -42,6 +42,19 @@ extension Period: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
 }
 
+/// `$XDG_CACHE_HOME/kaiyuan/NAME`, or `~/.cache/kaiyuan/NAME`: downloads and clones.
+func kaiyuanCache(_ name: String) -> String {
+    let env = ProcessInfo.processInfo.environment
+    return (env["XDG_CACHE_HOME"] ?? ((env["HOME"] ?? ".") + "/.cache")) + "/kaiyuan/" + name
+}
+
+/// The first problems found in a git log (all with `all`), then how many more.
+func printProblems(_ stats: GitLogStats, in source: String, all: Bool = false) {
+    let shown = all ? stats.examples : Array(stats.examples.prefix(5))
+    for p in shown { printError("skipped \(p)") }
+    if stats.problemTotal > shown.count { printError("… and \(stats.problemTotal - shown.count) more problems in \(source)") }
+}
+
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }

@@ -64,7 +64,20 @@ extension CommandLineTests {
         p.waitUntilExit()
         XCTAssertEqual(p.terminationStatus, 0)
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
-        XCTAssertGreaterThan(object["commits"] as? Int ?? 0, 0)
+        // Counted by git itself.
+        func count(_ flag: String) throws -> Int {
+            let git = Process()
+            git.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+            git.arguments = ["-C", packageRoot.path, "rev-list", "--count", flag, "HEAD"]
+            let out = Pipe()
+            git.standardOutput = out
+            try git.run()
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            git.waitUntilExit()
+            return Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        }
+        XCTAssertEqual(object["commits"] as? Int, try count("--no-merges"))
+        XCTAssertEqual(object["merge_commits"] as? Int, try count("--merges"))
     }
 
     func testIngestGitShowRankExportAndLabels() throws {

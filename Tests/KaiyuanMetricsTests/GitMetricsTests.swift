@@ -64,8 +64,33 @@ final class GitMetricsTests: XCTestCase {
         XCTAssertEqual(m.authors[y]?.map(\.name), ["Wang Xiaoming", "Eve Night", "dependabot[bot]", "Bob"])
         XCTAssertEqual(m.authors[y]?.first?.commits, 2)
         XCTAssertEqual(m.authors[y]?.last?.mergeCommits, 1)
-        let bus = GitMetricsCalculator.busFactor(m.authors[y]!)
-        XCTAssertEqual(bus?.count, 1, "n = [2, 1] (bots out, merges out): half of 3 is 2, reached at n = 2")
+        let health = ProjectHealth(a, asOf: CivilDate.days(year: 2024, month: 12, day: 31) * 86_400)
+        XCTAssertEqual(health.busFactor, 1, "n = [2, 1] (bots out, merges out): half of 3 is 2, reached at n = 2")
+        XCTAssertEqual(health.commitsPerYear.map(\.year), [2024])
+        XCTAssertEqual(health.commitsPerYear.first?.commits, 4, "non-merge, the bot's included")
+        XCTAssertEqual(health.commitsPerYear.first?.authors, 4)
+        XCTAssertEqual(health.recentMonths.first { $0.month == Month(year: 2024, month: 2) }?.commits, 1, "Eve's late commit is February's")
+    }
+
+    /// A label's histories put together: a commit in a repository and its mirror counts once,
+    /// and the same person in both is one author.
+    func testMergedHistoriesCountSharedCommitsOnce() {
+        let shared = commit("Wang Xiaoming", "xm@corp.cn", 2024, 3, 1, added: 7)
+        var upstream = GitHistory(repos: [ForgeRepo(platform: .github, name: "org/tool")])
+        upstream.add(shared)
+        upstream.add(commit("Zhao Lingling", "ll@corp.cn", 2024, 3, 2, added: 1))
+        var mirror = GitHistory(repos: [ForgeRepo(platform: .gitee, name: "org/tool")])
+        mirror.add(commit("Eve Night", "eve@n.io", 2024, 3, 3, added: 2))
+        mirror.add(shared)
+        upstream.merge(mirror)
+        XCTAssertEqual(upstream.repos.count, 2)
+        XCTAssertEqual(upstream.commits.count, 3)
+        XCTAssertEqual(upstream.people.count, 3, "Wang Xiaoming interned once")
+        let a = GitAnalysis(history: upstream, context: PeopleContext(labels: []))
+        let march = Period(.month, containing: Month(year: 2024, month: 3))
+        XCTAssertEqual(a.metrics.value(.commits, march), 3)
+        XCTAssertEqual(a.metrics.value(.linesAdded, march), 10)
+        XCTAssertEqual(a.metrics.value(.authors, march), 3)
     }
 
     func testHealthVerdictsAndJunkyard() {

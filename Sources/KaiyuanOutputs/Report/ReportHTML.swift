@@ -43,14 +43,15 @@ public enum ReportHTML {
         @media print{body{max-width:none;margin:0}nav{display:none}h2{break-after:avoid}table,svg{break-inside:avoid}}
         """ + SVGChart.css
 
-    static func page(_ title: String, _ body: String, links: ReportLinks) -> String {
+    static func page(_ title: String, _ body: String, links: ReportLinks?,
+                     footer: String = "Made by kaiyuan from GH Archive events and git histories, with OpenDigger's metric definitions and labels.") -> String {
         """
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
         <title>\(e(title))</title><style>\(css)</style></head>
-        <body><nav><a href="\(e(links.home))">Overview</a></nav>
+        <body>\(links.map { "<nav><a href=\"\(e($0.home))\">Overview</a></nav>" } ?? "")
         \(body)
-        <footer><p class="muted">Made by kaiyuan from GH Archive events and git histories, with OpenDigger's metric definitions and labels.</p></footer>
+        <footer><p class="muted">\(e(footer))</p></footer>
         </body></html>
         """
     }
@@ -139,16 +140,25 @@ public enum ReportHTML {
         b += "<h2>Response times (days)</h2>" + table(["", "items", "average", "median", "Q3", "max", "unanswered"],
                                                        [durationRow("issues", p.issueResponse), durationRow("pull requests", p.changeRequestResponse)], numeric: [1, 2, 3, 4, 5, 6])
         if let g = p.git {
-            b += "<h2>Git history</h2><p class=\"\(g.verdict.rawValue)\"><b>\(e(g.verdict.rawValue.uppercased()))</b> — \(g.commits) commits + \(g.mergeCommits) merges by \(g.authors) people; bus factor \(g.busFactor.map(String.init) ?? "–"); licence: \(e(g.licenceFiles.isEmpty ? "none found" : g.licenceFiles.joined(separator: ", ")))</p>"
-            b += "<ul>" + g.flags.map { "<li>\(e($0))</li>" }.joined() + "</ul>"
-            b += SVGChart.bars(g.organisations.prefix(10).map { ($0.key, $0.share * 100) }, title: "Git authors by organisation (share of commits)", valueTitle: "% of human commits") { SVGChart.number(($0 * 10).rounded() / 10) + "%" }
-            b += table(["organisation", "commits", "people", "evidence"], g.organisations.prefix(10).map { [$0.key, String($0.commits), String($0.people), $0.evidence.joined(separator: ", ")] }, numeric: [1, 2])
-            b += SVGChart.bars(g.regions.prefix(10).map { ($0.key, $0.share * 100) }, title: "Git authors by region (share of commits)", valueTitle: "% of human commits") { SVGChart.number(($0 * 10).rounded() / 10) + "%" }
-            b += table(["region", "commits", "people", "evidence", "confidence"], g.regions.prefix(10).map { [$0.key, String($0.commits), String($0.people), $0.evidence.joined(separator: ", "), $0.confidence?.rawValue ?? ""] }, numeric: [1, 2])
+            b += "<h2>Git history</h2>" + gitHistory(g)
         } else {
             b += "<h2>Git history</h2><p class=\"muted\">Not ingested (<code>kaiyuan ingest git https://github.com/\(e(p.project.repo.name)).git</code>).</p>"
         }
         return page("\(p.project.repo.name) — \(period.key)", b, links: links)
+    }
+
+    /// A git history's verdict, flags, and authors by organisation and region with their
+    /// evidence (project pages and `kaiyuan analyze --format html`).
+    static func gitHistory(_ g: ProjectHealth) -> String {
+        let people = g.authors == 1 ? "1 person" : "\(g.authors) people"
+        var b = "<p class=\"\(g.verdict.rawValue)\"><b>\(e(g.verdict.rawValue.uppercased()))</b> — \(g.commits) commits + \(g.mergeCommits) merges by \(people); bus factor \(g.busFactor.map(String.init) ?? "–"); licence: \(e(g.licenceFiles.isEmpty ? "none found" : g.licenceFiles.joined(separator: ", ")))</p>"
+        b += "<ul>" + g.flags.map { "<li>\(e($0))</li>" }.joined() + "</ul>"
+        func percent(_ v: Double) -> String { SVGChart.number((v * 10).rounded() / 10) + "%" }
+        b += SVGChart.bars(g.organisations.prefix(10).map { ($0.key, $0.share * 100) }, title: "Git authors by organisation (share of commits)", valueTitle: "% of human commits", format: percent)
+        b += table(["organisation", "commits", "people", "evidence"], g.organisations.prefix(10).map { [$0.key, String($0.commits), String($0.people), $0.evidence.joined(separator: ", ")] }, numeric: [1, 2])
+        b += SVGChart.bars(g.regions.prefix(10).map { ($0.key, $0.share * 100) }, title: "Git authors by region (share of commits)", valueTitle: "% of human commits", format: percent)
+        b += table(["region", "commits", "people", "evidence", "confidence"], g.regions.prefix(10).map { [$0.key, String($0.commits), String($0.people), $0.evidence.joined(separator: ", "), $0.confidence?.rawValue ?? ""] }, numeric: [1, 2])
+        return b
     }
 
     /// Writes the whole static site into `directory`: `index.html` and `projects/*.html`.

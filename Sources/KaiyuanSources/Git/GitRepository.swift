@@ -27,6 +27,17 @@ public struct GitRepository: Sendable {
         guard result.status == 0 else { throw GitError.notARepository(path: path, detail: result.stderr.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 
+    /// A folder or a URL as a user gives it: the clone (cloned into `cache` or fetched for a
+    /// URL) and the repository it is, from the URL, the clone's remote, or the folder's name.
+    public static func open(_ source: String, cache: String) throws -> (clone: GitRepository, repo: ForgeRepo) {
+        guard isURL(source) else {
+            let clone = try GitRepository(path: source)
+            return (clone, clone.inferredRepo())
+        }
+        let clone = try cloneOrUpdate(url: source, cache: cache)
+        return (clone, ForgeRepo(remoteURL: source) ?? clone.inferredRepo())
+    }
+
     /// Clones `url` into `cache` (bare), or fetches into the existing clone there, and opens it.
     public static func cloneOrUpdate(url: String, cache: String) throws -> GitRepository {
         let dir = cacheDirectory(for: url, under: cache)

@@ -271,16 +271,21 @@ public final class SQLiteStore: EventStore, @unchecked Sendable {
         }
     }
 
+    public func ingestedEvents() throws -> Int { try pool.read { try ingestedEvents($0) } }
+
+    private func ingestedEvents(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT coalesce(sum(events), 0) FROM ingested_files") ?? 0
+    }
+
     public func summary() throws -> StoreSummary {
         try pool.read { db in
             let files = try Int.fetchOne(db, sql: "SELECT count(*) FROM ingested_files") ?? 0
-            let events = try Int.fetchOne(db, sql: "SELECT coalesce(sum(events), 0) FROM ingested_files") ?? 0
             let repos = try Int.fetchOne(db, sql: "SELECT count(DISTINCT repo_id) FROM repo_names") ?? 0
             let devs = try Int.fetchOne(db, sql: "SELECT count(DISTINCT actor_id) FROM actor_logins") ?? 0
             let facts = try Int.fetchOne(db, sql: "SELECT count(*) FROM facts") ?? 0
             let lo = try Int64.fetchOne(db, sql: "SELECT min(month) FROM facts")
             let hi = try Int64.fetchOne(db, sql: "SELECT max(month) FROM facts")
-            return StoreSummary(files: files, events: events, repositories: repos, developers: devs, facts: facts,
+            return StoreSummary(files: files, events: try ingestedEvents(db), repositories: repos, developers: devs, facts: facts,
                                 firstMonth: lo.map { Month(index: Int32($0)).key }, lastMonth: hi.map { Month(index: Int32($0)).key })
         }
     }
