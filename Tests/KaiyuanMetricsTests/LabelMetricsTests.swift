@@ -49,6 +49,7 @@ final class LabelMetricsTests: StoreTestCase {
         let engine = MetricsEngine(store: store)
         let year = Period(kind: .year, year: 2021, number: 0)
         let ranked = try LabelMetrics(engine: engine, labels: labels).rank(type: "Company", by: .activity, period: year, top: 1000)
+        XCTAssertFalse(ranked.isEmpty, "some companies of OpenDigger's labels have repositories in the sample")
         var perRepo: [(RepoRef, Double)] = []
         try engine.forEachRepository(kinds: [.year], only: [.activity]) { perRepo.append(($0.repo, $0.value(.activity, year))) }
         for r in ranked {
