@@ -25,11 +25,17 @@ let package = Package(
         .target(name: "KaiyuanCore"),
         // Stage 1 — sources: GH Archive files, the byte-level scanner, downloads; git logs; label files.
         .target(name: "KaiyuanSources", dependencies: ["KaiyuanCore", "CZlib", .product(name: "Yams", package: "Yams")]),
-        // Stage 2 — the store: the protocol and its SQLite implementation.
-        .target(name: "KaiyuanStore", dependencies: [
-            "KaiyuanCore", .product(name: "GRDB", package: "GRDB.swift"),
+        // Stage 2 — the store: the protocols every store implements, and where a store is.
+        .target(name: "KaiyuanStore", dependencies: ["KaiyuanCore"]),
+        // The default store: one SQLite file (GRDB).
+        .target(name: "KaiyuanStoreSQLite", dependencies: [
+            "KaiyuanCore", "KaiyuanStore", .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
+        // A ClickHouse cluster over its HTTP interface: the same protocols, the same numbers.
+        .target(name: "KaiyuanStoreClickHouse", dependencies: ["KaiyuanCore", "KaiyuanStore"]),
+        // Opens whichever store a location names; the CLI and the server see only the protocols.
+        .target(name: "KaiyuanStores", dependencies: ["KaiyuanCore", "KaiyuanStore", "KaiyuanStoreSQLite", "KaiyuanStoreClickHouse"]),
         // People behind the data: identities merged across emails, bots, labels, affiliations, regions.
         .target(name: "KaiyuanPeople", dependencies: ["KaiyuanCore"]),
         // Stage 3 — metrics: OpenDigger's definitions, computed from stored facts; git metrics.
@@ -46,7 +52,7 @@ let package = Package(
         // The command-line tool: one small type per command, no logic.
         .executableTarget(name: "kaiyuan", dependencies: [
             "KaiyuanCore", "KaiyuanSources", "KaiyuanStore", "KaiyuanPeople", "KaiyuanMetrics",
-            "KaiyuanOutputs", "KaiyuanIngest", "KaiyuanServer",
+            "KaiyuanOutputs", "KaiyuanIngest", "KaiyuanServer", "KaiyuanStores",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -55,10 +61,10 @@ let package = Package(
             "KaiyuanCore", "KaiyuanMetrics", "CZlib", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .target(name: "TestSupport", dependencies: ["KaiyuanCore", "KaiyuanStore", "KaiyuanIngest"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["KaiyuanCore", "KaiyuanStore", "KaiyuanStores", "KaiyuanStoreSQLite", "KaiyuanIngest"], path: "Tests/TestSupport"),
         .testTarget(name: "KaiyuanCoreTests", dependencies: ["KaiyuanCore"]),
         .testTarget(name: "KaiyuanSourcesTests", dependencies: ["KaiyuanSources", "TestSupport"]),
-        .testTarget(name: "KaiyuanStoreTests", dependencies: ["KaiyuanStore", "TestSupport"]),
+        .testTarget(name: "KaiyuanStoreTests", dependencies: ["KaiyuanStore", "KaiyuanStores", "KaiyuanStoreSQLite", "KaiyuanStoreClickHouse", "KaiyuanMetrics", "KaiyuanOutputs", "KaiyuanIngest", "TestSupport"]),
         .testTarget(name: "KaiyuanPeopleTests", dependencies: ["KaiyuanPeople", "KaiyuanSources", "TestSupport"]),
         .testTarget(name: "KaiyuanMetricsTests", dependencies: ["KaiyuanMetrics", "KaiyuanIngest", "TestSupport"]),
         .testTarget(name: "KaiyuanOutputsTests", dependencies: ["KaiyuanOutputs", "KaiyuanIngest", "TestSupport"]),

@@ -1,16 +1,19 @@
 import Foundation
 
-/// A code forge, named as OpenDigger's labels and kaiyuan's export name them.
-public enum Platform: String, CaseIterable, Sendable, Codable {
-    case github, gitee, atomgit, gitlab, other
+/// Where a repository, an account or a model lives, named as OpenDigger's labels and kaiyuan's
+/// export name them. The raw values are what the store and the export write.
+public enum Platform: String, CaseIterable, Sendable, Codable, Comparable {
+    case github, gitee, gitcode, atomgit, gitlab, huggingface, other
 
-    /// The forge of a host name (`github.com`, `gitee.com`, `gitcode.com`/`atomgit.com`,
-    /// `gitlab.com` or any self-hosted `gitlab.*`).
+    /// The forge of a host name (`github.com`, `gitee.com`, `gitcode.com`, `atomgit.com`,
+    /// `huggingface.co`, `gitlab.com` or any self-hosted `gitlab.*`).
     public init(host: String) {
         let h = host.lowercased()
         if h == "github.com" || h.hasSuffix(".github.com") { self = .github }
         else if h == "gitee.com" || h.hasSuffix(".gitee.com") { self = .gitee }
-        else if h.hasSuffix("gitcode.com") || h.hasSuffix("gitcode.net") || h.hasSuffix("atomgit.com") { self = .atomgit }
+        else if h.hasSuffix("gitcode.com") || h.hasSuffix("gitcode.net") { self = .gitcode }
+        else if h.hasSuffix("atomgit.com") { self = .atomgit }
+        else if h == "huggingface.co" || h == "hf.co" { self = .huggingface }
         else if h.hasPrefix("gitlab.") || h.contains(".gitlab.") || h == "gitlab.com" { self = .gitlab }
         else { self = .other }
     }
@@ -20,18 +23,98 @@ public enum Platform: String, CaseIterable, Sendable, Codable {
         switch labelName.lowercased() {
         case "github": self = .github
         case "gitee": self = .gitee
-        case "atomgit", "gitcode": self = .atomgit
+        case "atomgit": self = .atomgit
+        case "gitcode": self = .gitcode
         case "gitlab": self = .gitlab
+        case "huggingface": self = .huggingface
         default: return nil
         }
     }
 
     public init?(argument: String) {
         switch argument.lowercased() {
-        case "gitcode": self = .atomgit
+        case "hf": self = .huggingface
         default: self.init(rawValue: argument.lowercased())
         }
     }
+
+    public static func < (a: Platform, b: Platform) -> Bool { a.code < b.code }
+}
+
+// MARK: - Platform-qualified keys
+
+/// Every repository, account and issue key in the store carries its platform in its top byte:
+/// `key = platform.code << 56 | id`. GitHub is code 0, so GitHub's ids are their own keys (a
+/// store written before platforms needs no rewrite); no two forges' ids can meet; and a
+/// cross-platform OpenRank graph is simply the union of the per-platform ones. Ids must be
+/// below 2^56 (GitHub's and Gitee's are far below; a platform without numeric ids hashes its
+/// names into that range).
+extension Platform {
+    /// The number stored for the platform. Never renumber a case, only add.
+    public var code: Int64 {
+        switch self {
+        case .github: 0
+        case .gitee: 1
+        case .gitcode: 2
+        case .atomgit: 3
+        case .gitlab: 4
+        case .huggingface: 5
+        case .other: 6
+        }
+    }
+
+    public init?(code: Int64) {
+        guard let p = Platform.allCases.first(where: { $0.code == code }) else { return nil }
+        self = p
+    }
+
+    public static let idBits: Int64 = 56
+    public static let localIDMask: Int64 = (1 << idBits) - 1
+
+    /// The store key of this platform's id `id`.
+    @inline(__always)
+    public func key(_ id: Int64) -> Int64 { (code << Platform.idBits) | (id & Platform.localIDMask) }
+
+    /// Every key of this platform, for range scans.
+    public var keys: ClosedRange<Int64> { key(0)...key(Platform.localIDMask) }
+
+    /// The platform a store key belongs to (`.other` for a key no platform claims).
+    @inline(__always)
+    public static func of(key: Int64) -> Platform { Platform(code: key >> idBits) ?? .other }
+
+    /// The forge's own id inside a store key.
+    @inline(__always)
+    public static func localID(of key: Int64) -> Int64 { key & localIDMask }
+
+    /// A stable id below 2^56 for an entity the platform names but does not number (a Hugging
+    /// Face model): FNV-1a over the lower-cased name.
+    public static func hashedID(of name: String) -> Int64 {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in name.lowercased().utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        return Int64(bitPattern: h) & localIDMask
+    }
+}
+
+/// A set of platforms a computation spans: OpenRank is per platform unless a user asks for
+/// a cross-platform graph (`--platforms github,gitee`).
+public struct PlatformSet: Hashable, Sendable, CustomStringConvertible {
+    public var platforms: [Platform]
+    public init(_ platforms: [Platform]) { self.platforms = Array(Set(platforms)).sorted() }
+    public static let github = PlatformSet([.github])
+
+    /// `github,gitee`.
+    public init?(argument: String) {
+        var out: [Platform] = []
+        for part in argument.split(separator: ",") {
+            guard let p = Platform(argument: part.trimmingCharacters(in: .whitespaces)) else { return nil }
+            out.append(p)
+        }
+        guard !out.isEmpty else { return nil }
+        self.init(out)
+    }
+
+    public func contains(key: Int64) -> Bool { platforms.contains(Platform.of(key: key)) }
+    public var description: String { platforms.map(\.rawValue).joined(separator: ",") }
 }
 
 /// A repository on some forge: `gitee:owner/name`, `github:alibaba/nacos`. A repository with

@@ -158,15 +158,16 @@ extension OpenDiggerFormat {
     }
 }
 
-/// Writes an OpenDigger-layout folder: `OUT/github/OWNER/REPO/METRIC.json` and
-/// `OUT/github/repo_list.csv`.
+/// Writes an OpenDigger-layout folder: `OUT/PLATFORM/OWNER/REPO/METRIC.json` and
+/// `OUT/PLATFORM/repo_list.csv` (`github/` as OpenDigger writes it; `gitee/`, … the same way,
+/// with each forge's own ids in the lists).
 public final class OpenDiggerExportWriter {
     public let root: URL
     /// The folder holding `github/`, `gitee/`, `atomgit/`…
     public let base: URL
     public private(set) var gitRepositoriesWritten = 0
-    private var listed: [(id: Int64, name: String)] = []
-    private var users: [(id: Int64, login: String)] = []
+    private var listed: [Platform: [(id: Int64, name: String)]] = [:]
+    private var users: [Platform: [(id: Int64, login: String)]] = [:]
     public private(set) var filesWritten = 0
     public private(set) var skippedNames: [String] = []
 
@@ -184,15 +185,8 @@ public final class OpenDiggerExportWriter {
             skippedNames.append(metrics.repo.name)
             return
         }
-        let owner = root.appendingPathComponent(String(parts[0]))
-        let dir = owner.appendingPathComponent(String(parts[1]))
-        try TextFile.makeDirectory(owner)
-        try TextFile.makeDirectory(dir)
-        for (name, json) in files {
-            try TextFile.write(json, to: dir.appendingPathComponent(name))
-            filesWritten += 1
-        }
-        listed.append((metrics.repo.id, metrics.repo.name))
+        try writeFiles(files, under: [metrics.repo.platform.rawValue] + parts.map(String.init))
+        listed[metrics.repo.platform, default: []].append((metrics.repo.localID, metrics.repo.name))
     }
 
     /// Writes a history's git metrics to `OUT/PLATFORM/OWNER/REPO/METRIC.json`.
@@ -242,22 +236,23 @@ public final class OpenDiggerExportWriter {
             skippedNames.append(login)
             return
         }
-        let dir = root.appendingPathComponent(login)
-        try TextFile.makeDirectory(dir)
-        for (name, json) in files {
-            try TextFile.write(json, to: dir.appendingPathComponent(name))
-            filesWritten += 1
-        }
-        users.append((developer.id, login))
+        let platform = Platform.of(key: developer.id)
+        try writeFiles(files, under: [platform.rawValue, login])
+        users[platform, default: []].append((Platform.localID(of: developer.id), login))
     }
 
     public func finish() throws {
-        try Data(OpenDiggerFormat.listCSV(header: "id,repo_name", listed).utf8).write(to: root.appendingPathComponent("repo_list.csv"), options: .atomic)
-        try Data(OpenDiggerFormat.listCSV(header: "id,actor_login", users.map { ($0.id, $0.login) }).utf8)
-            .write(to: root.appendingPathComponent("user_list.csv"), options: .atomic)
+        // GitHub's lists are always written (OpenDigger's layout); other forges' when they have data.
+        for platform in Set(listed.keys).union(users.keys).union([.github]).sorted() {
+            let dir = base.appendingPathComponent(platform.rawValue)
+            try TextFile.makeDirectory(dir)
+            try Data(OpenDiggerFormat.listCSV(header: "id,repo_name", listed[platform] ?? []).utf8).write(to: dir.appendingPathComponent("repo_list.csv"), options: .atomic)
+            try Data(OpenDiggerFormat.listCSV(header: "id,actor_login", (users[platform] ?? []).map { ($0.id, $0.login) }).utf8)
+                .write(to: dir.appendingPathComponent("user_list.csv"), options: .atomic)
+        }
     }
 
-    public var developersWritten: Int { users.count }
+    public var developersWritten: Int { users.values.reduce(0) { $0 + $1.count } }
 
-    public var repositoriesWritten: Int { listed.count }
+    public var repositoriesWritten: Int { listed.values.reduce(0) { $0 + $1.count } }
 }

@@ -75,7 +75,7 @@ extension Dashboard {
             let stamp = try store.dataStamp()
             if let cached = Self.notModified(request, stamp) { return cached }
             var files: [(name: String, json: String)] = []
-            if forge == .github, let ref = try store.repository(named: "\(owner)/\(repo)") {
+            if let ref = try store.repository(named: "\(owner)/\(repo)", platform: forge) {
                 files += OpenDiggerFormat.files(for: try engine.metrics(for: ref))
             }
             if let record = try store.gitRepository(ForgeRepo(platform: forge, name: "\(owner)/\(repo)"), create: false), record.commits > 0 {

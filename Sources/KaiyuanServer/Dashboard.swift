@@ -13,13 +13,13 @@ import KaiyuanStore
 /// needs the whole store (ranks, label sums, developers, the overview) is computed by a
 /// background job per data stamp, and the request is answered 202 until it is ready.
 public struct Dashboard: Sendable {
-    public let store: SQLiteStore
+    public let store: any DataStore
     let engine: MetricsEngine
     let jobs = JobCache()
     let contextCache = JobCache(capacity: 2)
     static let maxTop = 1000
 
-    public init(store: SQLiteStore, extraBots: Set<Int64> = [], includeBots: Bool = false) {
+    public init(store: any DataStore, extraBots: Set<Int64> = [], includeBots: Bool = false) {
         self.store = store
         engine = MetricsEngine(store: store, extraBots: extraBots, includeBots: includeBots)
     }

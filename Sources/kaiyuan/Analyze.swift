@@ -5,6 +5,7 @@ import KaiyuanMetrics
 import KaiyuanOutputs
 import KaiyuanSources
 import KaiyuanStore
+import KaiyuanStores
 
 struct Analyze: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -48,8 +49,8 @@ struct Analyze: AsyncParsableCommand {
     @Option(help: "How many core people to list.")
     var top = 10
 
-    @Option(help: ArgumentHelp("A store whose labels and domain map to use.", discussion: "Default: $KAIYUAN_DB or ./kaiyuan.db, when it exists.", valueName: "path"))
-    var db: String?
+    @Option(name: [.long, .customLong("db")], help: ArgumentHelp("A store whose labels and domain map to use.", discussion: "Default: $KAIYUAN_STORE, $KAIYUAN_DB or ./kaiyuan.db, when it exists.", valueName: "location"))
+    var store: String?
 
     @Option(help: ArgumentHelp("Folder for clones of URLs.", valueName: "dir"))
     var cache: String?
@@ -112,9 +113,10 @@ struct Analyze: AsyncParsableCommand {
             for p in problems.prefix(3) { printError("label skipped: \(p)") }
             return PeopleContext(labels: defs)
         }
-        let path = db ?? ProcessInfo.processInfo.environment["KAIYUAN_DB"] ?? "kaiyuan.db"
-        if FileManager.default.fileExists(atPath: path), let store = try? SQLiteStore(path: path, readOnly: true) {
-            return try PeopleContext.load(from: store)
+        let location = try StoreLocation.resolve(store)
+        if case let .sqlite(path) = location, !FileManager.default.fileExists(atPath: path) { return PeopleContext(labels: []) }
+        if let opened = try? openStore(location, readOnly: true) {
+            return try PeopleContext.load(from: opened)
         }
         return PeopleContext(labels: [])
     }

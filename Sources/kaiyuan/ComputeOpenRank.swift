@@ -23,6 +23,11 @@ struct ComputeOpenRank: AsyncParsableCommand {
             computed only when it or an earlier month got new data since it was last \
             computed, and computing a month computes every later one too.
 
+            Each platform (github, gitee, …) is its own graph, as OpenDigger ranks GitHub; \
+            --platforms github,gitee computes one cross-platform graph instead, stored beside \
+            the per-platform ones (`show`, `rank` and the export show each node's own \
+            platform's value).
+
             Bots (logins ending in [bot], and those in --bots) are left out unless --with-bots.
 
             Examples:
@@ -30,6 +35,7 @@ struct ComputeOpenRank: AsyncParsableCommand {
               kaiyuan compute openrank --to 2025-06
               kaiyuan compute openrank --bots labeled_data/bot/index.yml
               kaiyuan compute openrank --from 2024-01 --force
+              kaiyuan compute openrank --platforms github,gitee
             """
     )
 
@@ -44,6 +50,9 @@ struct ComputeOpenRank: AsyncParsableCommand {
     @Flag(help: "Recompute from --from (or the first month) even where nothing changed.")
     var force = false
 
+    @Option(help: ArgumentHelp("One graph over these platforms (github,gitee,…). Default: each platform with data, its own graph.", valueName: "list"))
+    var platforms: PlatformSet?
+
     @OptionGroup var bots: BotOptions
 
     func validate() throws {
@@ -53,22 +62,29 @@ struct ComputeOpenRank: AsyncParsableCommand {
 
     func run() async throws {
         let db = try store.open(readOnly: false)
-        let runner = OpenRankRunner(store: db, extraBots: try bots.extraBots(), includeBots: bots.withBots)
-        let plan = try runner.plan(from: from.flatMap(Month.init), to: to.flatMap(Month.init), force: force)
-        if plan.months.isEmpty {
-            print("OpenRank is up to date (\(plan.upToDate) month\(plan.upToDate == 1 ? "" : "s")).")
-            return
-        }
-        let bar = ProgressBar()
-        let start = Date()
-        var done = 0
-        try runner.run(plan) { record in
-            done += 1
+        let scopes = try platforms.map { [$0] } ?? OpenRankRunner.platformsWithData(in: db)
+        if scopes.isEmpty { print("The store holds no events yet: nothing to rank."); return }
+        let extra = try bots.extraBots()
+        for scope in scopes {
+            let runner = OpenRankRunner(store: db, scope: scope, extraBots: extra, includeBots: bots.withBots)
+            let plan = try runner.plan(from: from.flatMap(Month.init), to: to.flatMap(Month.init), force: force)
+            // GitHub alone reads as before; other graphs say which they are.
+            let graph = scope == .github ? "" : "\(scope): "
+            if plan.months.isEmpty {
+                print("\(graph)OpenRank is up to date (\(plan.upToDate) month\(plan.upToDate == 1 ? "" : "s")).")
+                continue
+            }
+            let bar = ProgressBar()
+            let start = Date()
+            var done = 0
+            try runner.run(plan) { record in
+                done += 1
+                bar.clear()
+                print("\(graph)\(record.month.key): \(record.repos) repositories, \(record.developers) developers, \(record.iterations) rounds (residual \(String(format: "%.1e", record.residual)))")
+                bar.update(fraction: Double(done) / Double(plan.months.count), label: "openrank", detail: record.month.key)
+            }
             bar.clear()
-            print("\(record.month.key): \(record.repos) repositories, \(record.developers) developers, \(record.iterations) rounds (residual \(String(format: "%.1e", record.residual)))")
-            bar.update(fraction: Double(done) / Double(plan.months.count), label: "openrank", detail: record.month.key)
+            print("\(graph)\(plan.months.count) month\(plan.months.count == 1 ? "" : "s") computed in \(String(format: "%.2f", Date().timeIntervalSince(start))) s; \(plan.upToDate) already up to date.")
         }
-        bar.clear()
-        print("\(plan.months.count) month\(plan.months.count == 1 ? "" : "s") computed in \(String(format: "%.2f", Date().timeIntervalSince(start))) s; \(plan.upToDate) already up to date.")
     }
 }

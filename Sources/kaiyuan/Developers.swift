@@ -68,7 +68,7 @@ struct RankDevs: AsyncParsableCommand {
     func run() async throws {
         let db = try store.open(readOnly: true)
         let period = try store.periodOrLatestYear(listing.period, in: db)
-        if by == .openrank { try OpenRankRunner(store: db).warnIfStale() }
+        if by == .openrank { try OpenRankRunner.warnIfStale(db) }
         let ranked = try MetricsEngine(store: db).rankDevelopers(by: by, period: period, top: listing.top)
         var table = DataTable(title: listing.format == .table ? "Developers by \(by.rawValue), \(period.key)" : nil,
                               columns: ["rank", "login", by.rawValue])

@@ -39,7 +39,7 @@ struct ExportOpenDigger: AsyncParsableCommand {
         var done = 0
         let engine = try bots.engine(db)
         let developers = DeveloperActivity()
-        try OpenRankRunner(store: db).warnIfStale()
+        try OpenRankRunner.warnIfStale(db)
         let context = try PeopleContext.load(from: db)
         let labelTotals = context.labels.isEmpty ? nil : LabelTotals(labels: context.labels)
         try engine.forEachRepository(developers: developers) { metrics in

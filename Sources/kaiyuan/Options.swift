@@ -5,15 +5,19 @@ import KaiyuanMetrics
 import KaiyuanOutputs
 import KaiyuanSources
 import KaiyuanStore
+import KaiyuanStores
 
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The store file (SQLite).", discussion: "Default: $KAIYUAN_DB, or ./kaiyuan.db.", valueName: "path"))
-    var db: String?
+    @Option(name: [.long, .customLong("db")], help: ArgumentHelp(
+        "Where the store is: a file, sqlite:PATH, or clickhouse://HOST:PORT[,HOST:PORT…]/DATABASE?cluster=NAME.",
+        discussion: "Default: $KAIYUAN_STORE, $KAIYUAN_DB, or ./kaiyuan.db. --db is an alias.", valueName: "location"))
+    var store: String?
 
-    var path: String { db ?? ProcessInfo.processInfo.environment["KAIYUAN_DB"] ?? "kaiyuan.db" }
+    /// The location as the user gave it, or the default, for messages.
+    var path: String { (try? StoreLocation.resolve(store).description) ?? store ?? "kaiyuan.db" }
 
     /// The period a command asked for, or the latest year in the store.
-    func periodOrLatestYear(_ period: Period?, in store: SQLiteStore) throws -> Period {
+    func periodOrLatestYear(_ period: Period?, in store: any EventStore) throws -> Period {
         if let period { return period }
         guard let last = try store.dataVersions().keys.max() else {
             throw ValidationError("the store at \(path) is empty; ingest something first")
@@ -21,9 +25,9 @@ struct StoreOptions: ParsableArguments {
         return Period(.year, containing: last)
     }
 
-    func open(readOnly: Bool) throws -> SQLiteStore {
+    func open(readOnly: Bool) throws -> any DataStore {
         do {
-            return try SQLiteStore(path: path, readOnly: readOnly)
+            return try openStore(try StoreLocation.resolve(store), readOnly: readOnly)
         } catch let error as StoreError {
             throw ValidationError(error.description)
         }
@@ -31,6 +35,7 @@ struct StoreOptions: ParsableArguments {
 }
 
 extension OutputFormat: ExpressibleByArgument {}
+extension PlatformSet: ExpressibleByArgument {}
 extension PeriodKind: ExpressibleByArgument {}
 
 extension RepoMetric: ExpressibleByArgument {
@@ -79,10 +84,13 @@ struct BotOptions: ParsableArguments {
 
 extension OpenRankRunner {
     /// Says so on standard error when stored OpenRank is missing or older than the data.
-    func warnIfStale() throws {
-        let plan = try plan()
-        if !plan.months.isEmpty {
-            printError("note: OpenRank is \(plan.upToDate == 0 ? "not computed" : "out of date for \(plan.months.count) month\(plan.months.count == 1 ? "" : "s")"); run `kaiyuan compute openrank` first for openrank values")
+    static func warnIfStale(_ store: any EventStore) throws {
+        for scope in try platformsWithData(in: store) {
+            let plan = try OpenRankRunner(store: store, scope: scope).plan()
+            if !plan.months.isEmpty {
+                let graph = scope == .github ? "" : " (\(scope))"
+                printError("note: OpenRank\(graph) is \(plan.upToDate == 0 ? "not computed" : "out of date for \(plan.months.count) month\(plan.months.count == 1 ? "" : "s")"); run `kaiyuan compute openrank` first for openrank values")
+            }
         }
     }
 }

@@ -36,7 +36,7 @@ struct RankRepos: AsyncParsableCommand {
         switch by {
         case .events(let metric):
             chosen = try store.periodOrLatestYear(listing.period, in: db)
-            if metric == .openrank { try OpenRankRunner(store: db).warnIfStale() }
+            if metric == .openrank { try OpenRankRunner.warnIfStale(db) }
             ranked = try bots.engine(db).rank(by: metric, period: chosen, top: listing.top).map { ($0.repo.name, $0.value) }
         case .git(let metric):
             let engine = try GitMetricsEngine(store: db)

@@ -63,7 +63,7 @@ struct Report: AsyncParsableCommand {
             }
             scope = id
         }
-        try OpenRankRunner(store: db).warnIfStale()
+        try OpenRankRunner.warnIfStale(db)
         let builder = EcosystemReportBuilder(engine: try bots.engine(db), context: context, git: GitMetricsEngine(store: db, context: context))
         let report = try builder.build(period: period, label: scope, top: top, pages: pages)
         switch format {

@@ -44,7 +44,7 @@ struct Serve: AsyncParsableCommand {
         let host = self.host
         try await dashboard.run(host: host, port: port) { actual in
             // Written straight to the descriptor: tests and scripts read the port from this line.
-            FileHandle.standardOutput.write(Data("kaiyuan serving \(db.path) at http://\(host):\(actual)/  (Ctrl-C stops)\n".utf8))
+            FileHandle.standardOutput.write(Data("kaiyuan serving \(db.location) at http://\(host):\(actual)/  (Ctrl-C stops)\n".utf8))
         }
     }
 }

@@ -118,7 +118,7 @@ struct RankLabels: AsyncParsableCommand {
         switch by {
         case .events(let m):
             chosenPeriod = try store.periodOrLatestYear(listing.period, in: db)
-            if m == .openrank { try OpenRankRunner(store: db).warnIfStale() }
+            if m == .openrank { try OpenRankRunner.warnIfStale(db) }
             ranked = try LabelMetrics(engine: try bots.engine(db), labels: context.labels).rank(type: type, by: m, period: chosenPeriod, top: listing.top)
         case .git(let m):
             let engine = GitMetricsEngine(store: db, context: context)

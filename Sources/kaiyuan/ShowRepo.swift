@@ -53,7 +53,7 @@ struct ShowRepo: AsyncParsableCommand {
     func run() async throws {
         let db = try store.open(readOnly: true)
         guard let forge = ForgeRepo(repo) else { throw ValidationError("\(repo): expected OWNER/NAME or PLATFORM:OWNER/NAME") }
-        let ref = forge.platform == .github ? try db.repository(named: forge.name) : nil
+        let ref = try db.repository(named: forge.name, platform: forge.platform)
         let gitRecord = try db.gitRepository(forge, create: false).flatMap { $0.commits > 0 ? $0 : nil }
         guard ref != nil || gitRecord != nil else {
             throw ValidationError("no repository named \(repo) in \(store.path); `kaiyuan rank repos --by activity` lists what is there, `kaiyuan ingest git` reads a history")
@@ -70,7 +70,7 @@ struct ShowRepo: AsyncParsableCommand {
         print(output.joined(separator: "\n\n"))
     }
 
-    func gitTables(_ record: GitRepoRecord, _ chosen: [GitMetric], _ db: SQLiteStore) throws -> [String] {
+    func gitTables(_ record: GitRepoRecord, _ chosen: [GitMetric], _ db: any DataStore) throws -> [String] {
         let a = try GitMetricsEngine(store: db).analysis(of: record, kinds: [period])
         var output: [String] = []
         let scalars = chosen.filter { !$0.isShare && !$0.isDetail }
@@ -106,7 +106,7 @@ struct ShowRepo: AsyncParsableCommand {
         return output
     }
 
-    func eventTables(_ ref: RepoRef, _ chosen: [RepoMetric], _ db: SQLiteStore) throws -> [String] {
+    func eventTables(_ ref: RepoRef, _ chosen: [RepoMetric], _ db: any DataStore) throws -> [String] {
         let values = try bots.engine(db).metrics(for: ref, kinds: [period], only: Set(chosen))
         let scalars = chosen.filter { !$0.isDetail && !$0.isDuration }
         let durations = chosen.filter(\.isDuration)

@@ -1,5 +1,6 @@
 import KaiyuanCore
-@testable import KaiyuanStore
+@testable import KaiyuanStoreSQLite
+import KaiyuanStore
 import TestSupport
 import XCTest
 
@@ -77,6 +78,34 @@ final class SQLiteStoreTests: XCTestCase {
         try store.pool.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v999')") }
         XCTAssertThrowsError(try SQLiteStore(path: path, readOnly: true)) { error in
             XCTAssertTrue("\(error)".contains("newer kaiyuan"), "\(error)")
+        }
+    }
+}
+
+final class StoreLocationTests: XCTestCase {
+    func testLocationsParse() throws {
+        XCTAssertEqual(try StoreLocation(parsing: "kaiyuan.db"), .sqlite(path: "kaiyuan.db"))
+        XCTAssertEqual(try StoreLocation(parsing: "sqlite:/tmp/a.db"), .sqlite(path: "/tmp/a.db"))
+        XCTAssertEqual(try StoreLocation(parsing: "./x/y.db"), .sqlite(path: "./x/y.db"))
+        let c = try StoreLocation(parsing: "clickhouse://127.0.0.1:8123,127.0.0.1:8124/kaiyuan?cluster=two")
+        XCTAssertEqual(c, .clickhouse(ClickHouseLocation(nodes: [.init(host: "127.0.0.1", port: 8123), .init(host: "127.0.0.1", port: 8124)],
+                                                         database: "kaiyuan", cluster: "two")))
+        XCTAssertEqual(c.description, "clickhouse://127.0.0.1:8123,127.0.0.1:8124/kaiyuan?cluster=two")
+        XCTAssertEqual(try StoreLocation.resolve(nil, environment: ["KAIYUAN_STORE": "sqlite:e.db", "KAIYUAN_DB": "d.db"]), .sqlite(path: "e.db"))
+        XCTAssertEqual(try StoreLocation.resolve(nil, environment: ["KAIYUAN_DB": "d.db"]), .sqlite(path: "d.db"))
+        XCTAssertEqual(try StoreLocation.resolve(nil, environment: [:]), .sqlite(path: "kaiyuan.db"))
+    }
+
+    func testBadLocationsSayWhatToWrite() {
+        for (text, expected) in [("postgres://h:5432/db", "unknown scheme 'postgres'"),
+                                 ("clickhouse://h:8123", "no database"),
+                                 ("clickhouse://h/db", "not HOST:PORT"),
+                                 ("clickhouse://h:1,h:2/db", "?cluster=NAME"),
+                                 ("clickhouse://h:1/db?shards=2", "unknown parameter 'shards'"),
+                                 ("clickhouse://h:1/my-db", "letters, digits and _")] {
+            XCTAssertThrowsError(try StoreLocation(parsing: text), text) { error in
+                XCTAssertTrue("\(error)".contains(expected), "\(text): \(error)")
+            }
         }
     }
 }

@@ -62,3 +62,25 @@ public func gunzip(_ url: URL) throws -> Data {
     p.waitUntilExit()
     return data
 }
+
+/// Every regular file under `dir`, by path relative to it, with its bytes: two exports are
+/// byte-identical when these are equal.
+public func treeContents(_ dir: URL) throws -> [String: Data] {
+    var out: [String: Data] = [:]
+    let base = dir.standardizedFileURL.path
+    guard let walker = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: [.isRegularFileKey]) else { return out }
+    for case let url as URL in walker where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
+        out[String(url.standardizedFileURL.path.dropFirst(base.count))] = try Data(contentsOf: url)
+    }
+    return out
+}
+
+/// The first few paths where two trees differ, for a readable failure.
+public func treeDifferences(_ a: [String: Data], _ b: [String: Data], limit: Int = 10) -> [String] {
+    var out: [String] = []
+    for path in Set(a.keys).union(b.keys).sorted() where a[path] != b[path] {
+        out.append(a[path] == nil ? "only in the second: \(path)" : b[path] == nil ? "only in the first: \(path)" : "differs: \(path)")
+        if out.count == limit { break }
+    }
+    return out
+}

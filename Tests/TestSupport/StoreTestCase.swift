@@ -1,6 +1,7 @@
 import Foundation
 import KaiyuanIngest
-import KaiyuanStore
+@_exported import KaiyuanStore
+@_exported import KaiyuanStoreSQLite
 import XCTest
 
 /// A test with a fresh folder and a fresh store in it, removed afterwards.

@@ -2,14 +2,20 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import KaiyuanCore
+import KaiyuanStore
 
 /// The default store: one SQLite file (WAL mode), readable while an import writes to it.
 ///
 /// It keeps facts, not events: one row per distinct (repo, kind, month, object, actor),
 /// which is what every metric of `spec/metrics.md` §3 and §5 is counted from.
-public final class SQLiteStore: EventStore, @unchecked Sendable {
+public final class SQLiteStore: DataStore, @unchecked Sendable {
     public let path: String
     let pool: DatabasePool
+    /// A connection of its own for the look-ups made while a scan on `pool` is delivering rows
+    /// (logins, OpenRank values, bots): no read ever re-enters another.
+    let lookups: DatabasePool
+
+    public var location: String { "sqlite:\(path)" }
 
     /// Opens (creating and migrating as needed) the store at `path`.
     public init(path: String, readOnly: Bool = false) throws {
@@ -28,14 +34,18 @@ public final class SQLiteStore: EventStore, @unchecked Sendable {
             throw StoreError.missing(path: path)
         }
         pool = try DatabasePool(path: path, configuration: config)
+        let applied = try pool.read { try SQLiteSchema.migrator.appliedIdentifiers($0) }
+        let known = Set(SQLiteSchema.migrator.migrations)
+        if !applied.isSubset(of: known) { throw StoreError.newerSchema(path: path) }
         if !readOnly {
             try SQLiteSchema.migrator.migrate(pool)
-        } else {
-            let applied = try pool.read { try SQLiteSchema.migrator.appliedIdentifiers($0) }
-            let known = Set(SQLiteSchema.migrator.migrations)
-            if !applied.isSubset(of: known) { throw StoreError.newerSchema(path: path) }
-            if applied != known { throw StoreError.olderSchema(path: path) }
+        } else if applied != known {
+            throw StoreError.olderSchema(path: path)
         }
+        var lookupConfig = config
+        lookupConfig.readonly = true
+        lookupConfig.maximumReaderCount = 2
+        lookups = try DatabasePool(path: path, configuration: lookupConfig)
     }
 
     public func ingestedFile(named name: String) throws -> IngestedFile? {
@@ -60,8 +70,10 @@ public final class SQLiteStore: EventStore, @unchecked Sendable {
             for e in delta.itemEvents.sorted() {
                 try items.execute(arguments: [e.repo, e.number, e.at, Int64(e.kind.rawValue), e.actor, e.isPullRequest])
             }
-            let bump = try db.makeStatement(sql: "INSERT INTO month_versions (month, version) VALUES (?, 1) ON CONFLICT (month) DO UPDATE SET version = version + 1")
-            for month in changedMonths.sorted() { try bump.execute(arguments: [Int64(month.index)]) }
+            let bump = try db.makeStatement(sql: "INSERT INTO month_versions (platform, month, version) VALUES (?, ?, 1) ON CONFLICT (platform, month) DO UPDATE SET version = version + 1")
+            for changed in changedMonths.sorted(by: { ($0.platform, $0.month) < ($1.platform, $1.month) }) {
+                try bump.execute(arguments: [changed.platform, Int64(changed.month.index)])
+            }
             try Self.upsert(delta.repoNames, table: "repo_names", idColumn: "repo_id", nameColumn: "name", db)
             try Self.upsert(delta.actorLogins, table: "actor_logins", idColumn: "actor_id", nameColumn: "login", db)
             let excluded = try db.makeStatement(sql: "INSERT OR IGNORE INTO openrank_excluded (repo_id, kind, object_id) VALUES (?, ?, ?)")
@@ -73,9 +85,9 @@ public final class SQLiteStore: EventStore, @unchecked Sendable {
     }
 
     /// The per-fact insert is the store's hot path: bound straight through SQLite's C API,
-    /// in key order, with no per-row allocation. Returns the months that gained a fact.
-    private static func insertFacts(_ facts: [Fact], _ db: Database) throws -> Set<Month> {
-        var changed = Set<Month>()
+    /// in key order, with no per-row allocation. Returns the (platform, month)s that gained a fact.
+    private static func insertFacts(_ facts: [Fact], _ db: Database) throws -> Set<PlatformMonth> {
+        var changed = Set<PlatformMonth>()
         let stmt = try db.makeStatement(sql: "INSERT OR IGNORE INTO facts (repo_id, kind, month, object_id, actor_id) VALUES (?, ?, ?, ?, ?)")
         let s = stmt.sqliteStatement
         for f in facts {
@@ -89,7 +101,7 @@ public final class SQLiteStore: EventStore, @unchecked Sendable {
             guard rc == SQLITE_DONE else {
                 throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
-            if sqlite3_changes(db.sqliteConnection) > 0 { changed.insert(f.month) }
+            if sqlite3_changes(db.sqliteConnection) > 0 { changed.insert(PlatformMonth(platform: f.repo >> Platform.idBits, month: f.month)) }
         }
         return changed
     }
@@ -116,11 +128,11 @@ public final class SQLiteStore: EventStore, @unchecked Sendable {
         }
     }
 
-    public func repository(named name: String) throws -> RepoRef? {
+    public func repository(named name: String, platform: Platform) throws -> RepoRef? {
         try pool.read { db in
             guard let id = try Int64.fetchOne(db, sql: """
-                SELECT repo_id FROM repo_names WHERE name = ? COLLATE NOCASE ORDER BY last_seen DESC LIMIT 1
-                """, arguments: [name]) else { return nil }
+                SELECT repo_id FROM repo_names WHERE name = ? COLLATE NOCASE AND repo_id BETWEEN ? AND ? ORDER BY last_seen DESC LIMIT 1
+                """, arguments: [name, platform.keys.lowerBound, platform.keys.upperBound]) else { return nil }
             let current = try String.fetchOne(db, sql: "SELECT name FROM repo_names WHERE repo_id = ? ORDER BY last_seen DESC, name LIMIT 1", arguments: [id])
             return RepoRef(id: id, name: current ?? name)
         }
@@ -152,9 +164,10 @@ public final class SQLiteStore: EventStore, @unchecked Sendable {
         }
     }
 
-    public func account(login: String) throws -> Int64? {
+    public func account(login: String, platform: Platform) throws -> Int64? {
         try pool.read { db in
-            try Int64.fetchOne(db, sql: "SELECT actor_id FROM actor_logins WHERE login = ? COLLATE NOCASE ORDER BY last_seen DESC LIMIT 1", arguments: [login])
+            try Int64.fetchOne(db, sql: "SELECT actor_id FROM actor_logins WHERE login = ? COLLATE NOCASE AND actor_id BETWEEN ? AND ? ORDER BY last_seen DESC LIMIT 1",
+                               arguments: [login, platform.keys.lowerBound, platform.keys.upperBound])
         }
     }
 
@@ -250,8 +263,8 @@ public final class SQLiteStore: EventStore, @unchecked Sendable {
 
     public func logins(for ids: Set<Int64>) throws -> [Int64: String] {
         guard !ids.isEmpty else { return [:] }
-        // Reentrant: metrics ask for logins while forEachRepository's read is still open.
-        return try pool.unsafeReentrantRead { db in
+        // Metrics ask for logins while forEachRepository's read is still open: its own connection.
+        return try lookups.read { db in
             var result: [Int64: String] = [:]
             var seen: [Int64: Int64] = [:]
             let sorted = Array(ids)
@@ -294,18 +307,20 @@ public final class SQLiteStore: EventStore, @unchecked Sendable {
 // MARK: - OpenRank
 
 extension SQLiteStore {
-    public func factCounts(month: Month, kinds: [FactKind], excludedOnly: Bool, _ body: (FactCount) throws -> Void) throws {
-        guard !kinds.isEmpty else { return }
+    public func factCounts(month: Month, kinds: [FactKind], platforms: PlatformSet, excludedOnly: Bool, _ body: (FactCount) throws -> Void) throws {
+        guard !kinds.isEmpty, !platforms.platforms.isEmpty else { return }
         let kindList = kinds.map { String($0.rawValue) }.joined(separator: ",")
+        let column = excludedOnly ? "f.repo_id" : "repo_id"
+        let inPlatforms = "(" + platforms.platforms.map { "\(column) BETWEEN \($0.keys.lowerBound) AND \($0.keys.upperBound)" }.joined(separator: " OR ") + ")"
         let sql = excludedOnly ? """
             SELECT f.repo_id, f.actor_id, f.kind, count(*) FROM openrank_excluded e
             JOIN facts f ON f.repo_id = e.repo_id AND f.kind = e.kind AND f.month = ? AND f.object_id = e.object_id
-            WHERE e.kind IN (\(kindList)) GROUP BY f.repo_id, f.actor_id, f.kind
+            WHERE e.kind IN (\(kindList)) AND \(inPlatforms) GROUP BY f.repo_id, f.actor_id, f.kind
             """ : """
             SELECT repo_id, actor_id, kind, count(*) FROM facts INDEXED BY facts_by_month
-            WHERE month = ? AND kind IN (\(kindList)) GROUP BY kind, repo_id, actor_id
+            WHERE month = ? AND kind IN (\(kindList)) AND \(inPlatforms) GROUP BY kind, repo_id, actor_id
             """
-        try pool.unsafeReentrantRead { db in
+        try lookups.read { db in
             let stmt = try db.makeStatement(sql: sql)
             try stmt.setArguments([Int64(month.index)])
             let s = stmt.sqliteStatement
@@ -323,26 +338,28 @@ extension SQLiteStore {
     }
 
     public func accounts(withLoginSuffix suffix: String) throws -> Set<Int64> {
-        try pool.unsafeReentrantRead { db in
+        try lookups.read { db in
             Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT actor_id FROM actor_logins WHERE substr(login, -?) = ?",
                                    arguments: [suffix.count, suffix]))
         }
     }
 
-    public func dataVersions() throws -> [Month: Int64] {
-        try pool.unsafeReentrantRead { db in
+    public func dataVersions(platforms: PlatformSet?) throws -> [Month: Int64] {
+        try lookups.read { db in
             var out: [Month: Int64] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT month, version FROM month_versions") {
+            let filter = platforms.map { "WHERE platform IN (" + $0.platforms.map { String($0.code) }.joined(separator: ",") + ")" } ?? ""
+            for row in try Row.fetchAll(db, sql: "SELECT month, sum(version) FROM month_versions \(filter) GROUP BY month") {
                 out[Month(index: Int32(row[0] as Int64))] = row[1]
             }
             return out
         }
     }
 
-    public func openRankRuns() throws -> [Month: OpenRankMonthRecord] {
-        try pool.unsafeReentrantRead { db in
+    public func openRankRuns(scope: PlatformSet) throws -> [Month: OpenRankMonthRecord] {
+        try lookups.read { db in
             var out: [Month: OpenRankMonthRecord] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT month, data_version, repos, developers, iterations, residual FROM openrank_months") {
+            for row in try Row.fetchAll(db, sql: "SELECT month, data_version, repos, developers, iterations, residual FROM openrank_months WHERE scope = ?",
+                                        arguments: [scope.description]) {
                 let m = Month(index: Int32(row[0] as Int64))
                 out[m] = OpenRankMonthRecord(month: m, dataVersion: row[1], repos: row[2], developers: row[3], iterations: row[4], residual: row[5])
             }
@@ -350,46 +367,51 @@ extension SQLiteStore {
         }
     }
 
-    public func latestOpenRank(_ kind: EntityKind, id: Int64, before month: Month) throws -> (month: Month, value: Double)? {
-        try pool.unsafeReentrantRead { db in
+    public func latestOpenRank(_ kind: EntityKind, id: Int64, before month: Month, scope: PlatformSet) throws -> (month: Month, value: Double)? {
+        try lookups.read { db in
             try Row.fetchOne(db, sql: """
-                SELECT month, value FROM openrank_values WHERE node_kind = ? AND node_id = ? AND month < ?
+                SELECT month, value FROM openrank_values WHERE scope = ? AND node_kind = ? AND node_id = ? AND month < ?
                 ORDER BY month DESC LIMIT 1
-                """, arguments: [kind.rawValue, id, Int64(month.index)])
+                """, arguments: [scope.description, kind.rawValue, id, Int64(month.index)])
                 .map { (Month(index: Int32($0[0] as Int64)), $0[1]) }
         }
     }
 
-    public func replaceOpenRank(_ record: OpenRankMonthRecord, repos: [Int64: Double], developers: [Int64: Double]) throws {
+    public func replaceOpenRank(_ record: OpenRankMonthRecord, scope: PlatformSet, repos: [Int64: Double], developers: [Int64: Double]) throws {
         try pool.write { db in
             let m = Int64(record.month.index)
-            try db.execute(sql: "DELETE FROM openrank_values WHERE month = ?", arguments: [m])
-            let insert = try db.makeStatement(sql: "INSERT INTO openrank_values (node_kind, node_id, month, value) VALUES (?, ?, ?, ?)")
+            try db.execute(sql: "DELETE FROM openrank_values WHERE scope = ? AND month = ?", arguments: [scope.description, m])
+            let insert = try db.makeStatement(sql: "INSERT INTO openrank_values (scope, node_kind, node_id, month, value) VALUES (?, ?, ?, ?, ?)")
             for (kind, values) in [(EntityKind.repo, repos), (.developer, developers)] {
-                for (id, v) in values { try insert.execute(arguments: [kind.rawValue, id, m, v]) }
+                for (id, v) in values { try insert.execute(arguments: [scope.description, kind.rawValue, id, m, v]) }
             }
             try db.execute(sql: """
-                INSERT OR REPLACE INTO openrank_months (month, data_version, repos, developers, iterations, residual, computed_at)
-                VALUES (?, ?, ?, ?, ?, ?, strftime('%s', 'now'))
-                """, arguments: [m, record.dataVersion, record.repos, record.developers, record.iterations, record.residual])
+                INSERT OR REPLACE INTO openrank_months (scope, month, data_version, repos, developers, iterations, residual, computed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, strftime('%s', 'now'))
+                """, arguments: [scope.description, m, record.dataVersion, record.repos, record.developers, record.iterations, record.residual])
         }
     }
 
     public func openRank(_ kind: EntityKind, id: Int64) throws -> [Month: Double] {
-        try pool.unsafeReentrantRead { db in
+        try lookups.read { db in
             var out: [Month: Double] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT month, value FROM openrank_values WHERE node_kind = ? AND node_id = ?", arguments: [kind.rawValue, id]) {
+            for row in try Row.fetchAll(db, sql: "SELECT month, value FROM openrank_values WHERE scope = ? AND node_kind = ? AND node_id = ?",
+                                        arguments: [Platform.of(key: id).rawValue, kind.rawValue, id]) {
                 out[Month(index: Int32(row[0] as Int64))] = row[1]
             }
             return out
         }
     }
 
-    public func openRank(_ kind: EntityKind, months: ClosedRange<Month>) throws -> [Int64: [Month: Double]] {
-        try pool.unsafeReentrantRead { db in
+    public func openRank(_ kind: EntityKind, months: ClosedRange<Month>, scope: PlatformSet?) throws -> [Int64: [Month: Double]] {
+        try lookups.read { db in
             var out: [Int64: [Month: Double]] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT node_id, month, value FROM openrank_values WHERE month BETWEEN ? AND ? AND node_kind = ?",
-                                           arguments: [Int64(months.lowerBound.index), Int64(months.upperBound.index), kind.rawValue])
+            // Without a scope, each node's own platform's graph: the single-platform scopes.
+            let scopeFilter = scope == nil ? "instr(scope, ',') = 0" : "scope = ?"
+            var args: [DatabaseValueConvertible] = [Int64(months.lowerBound.index), Int64(months.upperBound.index), kind.rawValue]
+            if let scope { args.append(scope.description) }
+            let rows = try Row.fetchCursor(db, sql: "SELECT node_id, month, value FROM openrank_values WHERE month BETWEEN ? AND ? AND node_kind = ? AND \(scopeFilter)",
+                                           arguments: StatementArguments(args))
             while let row = try rows.next() {
                 out[row[0], default: [:]][Month(index: Int32(row[1] as Int64))] = row[2]
             }
@@ -398,16 +420,9 @@ extension SQLiteStore {
     }
 }
 
-public enum StoreError: Error, CustomStringConvertible {
-    case missing(path: String)
-    case newerSchema(path: String)
-    case olderSchema(path: String)
-
-    public var description: String {
-        switch self {
-        case let .missing(path): "no store at \(path): ingest something first (kaiyuan ingest gharchive --db \(path) FILE…), or pass --db"
-        case let .newerSchema(path): "\(path) was written by a newer kaiyuan: upgrade kaiyuan to read it"
-        case let .olderSchema(path): "\(path) has an older schema: run any kaiyuan ingest on it to migrate it"
-        }
-    }
+/// A month of one platform's data (`Platform.code`).
+struct PlatformMonth: Hashable {
+    var platform: Int64
+    var month: Month
 }
+

@@ -1,4 +1,5 @@
 import GRDB
+import KaiyuanCore
 
 /// The store's schema, one migration per version. Migrations only ever get appended.
 enum SQLiteSchema {
@@ -178,6 +179,61 @@ enum SQLiteSchema {
                   label_id     TEXT,
                   country      TEXT
                 );
+                """)
+        }
+        m.registerMigration("v3-platforms") { db in
+            // Keys carry their platform in the top byte (Platform.key): GitHub's code is 0, so
+            // the facts, names, timelines and OpenRank values of a v2 store are already
+            // GitHub's keys and are kept as they are. What changes is what is per platform:
+            // data versions, and OpenRank runs, which are per graph (one platform, or several
+            // when a user asks for a cross-platform graph).
+            let platforms = Platform.allCases.map { "(\($0.code), '\($0.rawValue)')" }.joined(separator: ", ")
+            try db.execute(sql: """
+                -- What the top byte of every repo_id, actor_id and node_id means.
+                CREATE TABLE platforms (code INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+                INSERT INTO platforms (code, name) VALUES \(platforms);
+
+                CREATE TABLE month_versions_v3 (
+                  platform INTEGER NOT NULL,
+                  month    INTEGER NOT NULL,
+                  version  INTEGER NOT NULL,
+                  PRIMARY KEY (platform, month)
+                ) WITHOUT ROWID;
+                INSERT INTO month_versions_v3 (platform, month, version) SELECT 0, month, version FROM month_versions;
+                DROP TABLE month_versions;
+                ALTER TABLE month_versions_v3 RENAME TO month_versions;
+
+                -- scope: the graph's platforms, `github` or `github,gitee`.
+                CREATE TABLE openrank_values_v3 (
+                  scope     TEXT NOT NULL,
+                  node_kind INTEGER NOT NULL,
+                  node_id   INTEGER NOT NULL,
+                  month     INTEGER NOT NULL,
+                  value     REAL NOT NULL,
+                  PRIMARY KEY (scope, node_kind, node_id, month)
+                ) WITHOUT ROWID;
+                INSERT INTO openrank_values_v3 SELECT 'github', node_kind, node_id, month, value FROM openrank_values;
+                DROP TABLE openrank_values;
+                ALTER TABLE openrank_values_v3 RENAME TO openrank_values;
+                CREATE INDEX openrank_values_by_month ON openrank_values (month, node_kind, scope);
+
+                CREATE TABLE openrank_months_v3 (
+                  scope        TEXT NOT NULL,
+                  month        INTEGER NOT NULL,
+                  data_version INTEGER NOT NULL,
+                  repos        INTEGER NOT NULL,
+                  developers   INTEGER NOT NULL,
+                  iterations   INTEGER NOT NULL,
+                  residual     REAL NOT NULL,
+                  computed_at  INTEGER NOT NULL,
+                  PRIMARY KEY (scope, month)
+                );
+                INSERT INTO openrank_months_v3 SELECT 'github', month, data_version, repos, developers, iterations, residual, computed_at FROM openrank_months;
+                DROP TABLE openrank_months;
+                ALTER TABLE openrank_months_v3 RENAME TO openrank_months;
+
+                -- GitCode was filed under AtomGit before it became a platform of its own.
+                UPDATE git_repos SET platform = 'gitcode' WHERE platform = 'atomgit' AND (source LIKE '%gitcode.com%' OR source LIKE '%gitcode.net%');
                 """)
         }
         return m

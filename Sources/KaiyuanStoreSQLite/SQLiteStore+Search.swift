@@ -1,5 +1,6 @@
 import GRDB
 import KaiyuanCore
+import KaiyuanStore
 
 extension SQLiteStore {
     /// A short string that changes whenever the store's data does: imports, OpenRank runs,
@@ -23,7 +24,7 @@ extension SQLiteStore {
         try pool.read { db in
             let ids = try Int64.fetchAll(db, sql: """
                 SELECT DISTINCT repo_id FROM repo_names WHERE name LIKE ? ESCAPE '\\' COLLATE NOCASE ORDER BY name LIMIT ?
-                """, arguments: [Self.likePrefix(prefix), limit])
+                """, arguments: [likePrefix(prefix), limit])
             return try ids.compactMap { id in
                 try String.fetchOne(db, sql: "SELECT name FROM repo_names WHERE repo_id = ? ORDER BY last_seen DESC LIMIT 1", arguments: [id])
                     .map { RepoRef(id: id, name: $0) }
@@ -35,13 +36,8 @@ extension SQLiteStore {
     public func logins(prefix: String, limit: Int) throws -> [String] {
         try pool.read { db in
             try String.fetchAll(db, sql: "SELECT DISTINCT login FROM actor_logins WHERE login LIKE ? ESCAPE '\\' COLLATE NOCASE ORDER BY login LIMIT ?",
-                                arguments: [Self.likePrefix(prefix), limit])
+                                arguments: [likePrefix(prefix), limit])
         }
-    }
-
-    /// `prefix%` with LIKE's own wildcards escaped, so user input matches literally.
-    static func likePrefix(_ s: String) -> String {
-        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 }
 

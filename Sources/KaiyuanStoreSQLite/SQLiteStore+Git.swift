@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KaiyuanCore
+import KaiyuanStore
 
 extension SQLiteStore: GitStore {
     public func gitRepository(_ repo: ForgeRepo, create: Bool) throws -> GitRepoRecord? {

@@ -1,0 +1,13 @@
+import KaiyuanCore
+import KaiyuanStore
+import KaiyuanStoreSQLite
+
+/// Opens the store a location names. `readOnly` opens an existing store without creating or
+/// migrating anything (the server, `show`, `rank`); otherwise the store is created or
+/// upgraded as needed.
+public func openStore(_ location: StoreLocation, readOnly: Bool) throws -> any DataStore {
+    switch location {
+    case let .sqlite(path): try SQLiteStore(path: path, readOnly: readOnly)
+    case .clickhouse: throw StoreError.badLocation(location.description, "ClickHouse: in progress")
+    }
+}
