@@ -83,6 +83,13 @@ public enum EntityKind: Int, Sendable, Hashable {
     case developer = 2
 }
 
+/// A node of an OpenRank graph: a repository or a developer, by key.
+public struct OpenRankNode: Hashable, Sendable {
+    public var kind: EntityKind
+    public var id: Int64
+    public init(_ kind: EntityKind, _ id: Int64) { self.kind = kind; self.id = id }
+}
+
 /// How many distinct facts of a kind one actor has in one repository in one month.
 public struct FactCount: Sendable, Equatable {
     public var repo: Int64

@@ -43,10 +43,12 @@ public struct MetricsEngine: Sendable {
         let needsLogins = only.map { !$0.isDisjoint(with: RepoMetric.allCases.filter(\.isDetail)) } ?? true
         let wantsOpenRank = only?.contains(.openrank) ?? true
         let bots = try bots(), end = try dataEnd()
+        // Every repository's OpenRank in one read, not one per repository.
+        let openRank = wantsOpenRank ? try store.openRank(.repo, months: months ?? Month(index: 0)...Month(index: .max)) : [:]
         try store.forEachRepository(months: range(months, for: only)) { facts in
             developers?.add(facts)
             var facts = facts
-            if wantsOpenRank { facts.openRank = try openRank(facts.repo.id, months) }
+            if wantsOpenRank { facts.openRank = openRank[facts.repo.id] ?? [:] }
             let logins = needsLogins ? try store.logins(for: RepoMetricsCalculator.actorsNeedingLogins(facts)) : [:]
             try body(RepoMetricsCalculator.compute(facts, kinds: kinds, logins: logins, bots: bots, dataEnd: end, only: only))
         }

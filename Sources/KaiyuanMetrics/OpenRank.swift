@@ -73,11 +73,7 @@ public enum OpenRank {
         public init(repo: Int64, developer: Int64) { self.repo = repo; self.developer = developer }
     }
 
-    public struct NodeKey: Hashable, Sendable {
-        public var kind: EntityKind
-        public var id: Int64
-        public init(_ kind: EntityKind, _ id: Int64) { self.kind = kind; self.id = id }
-    }
+    public typealias NodeKey = OpenRankNode
 
     /// One month's result.
     public struct MonthResult: Sendable {

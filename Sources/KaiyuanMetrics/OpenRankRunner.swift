@@ -50,15 +50,14 @@ public struct OpenRankRunner: Sendable {
         guard let start = plan.months.first else { return [] }
         let versions = try store.dataVersions(platforms: scope)
         let bots = includeBots ? [] : try store.accounts(withLoginSuffix: "[bot]").union(extraBots)
-        // Values from this run; earlier ones come from the store, from before `start` only,
-        // since every stored value from `start` on is about to be replaced.
-        var latest: [OpenRank.NodeKey: (month: Month, value: Double)] = [:]
+        // Earlier values from the store, from before `start` only, since every stored value
+        // from `start` on is about to be replaced; then this run's, month by month.
+        var latest = try store.latestOpenRanks(before: start, scope: scope)
         var records: [OpenRankMonthRecord] = []
         for month in plan.months {
             let pairs = try pairCounts(month: month, bots: bots)
             let result = OpenRank.compute(pairs: pairs, carried: { node in
-                let earlier = latest[node] ?? (try? store.latestOpenRank(node.kind, id: node.id, before: start, scope: scope)) ?? nil
-                return earlier.map { OpenRank.carried(value: $0.value, from: $0.month, to: month) } ?? 0
+                latest[node].map { OpenRank.carried(value: $0.value, from: $0.month, to: month) } ?? 0
             }, tolerance: tolerance)
             let record = OpenRankMonthRecord(month: month, dataVersion: versions[month] ?? 0, repos: result.repos.count,
                                              developers: result.developers.count, iterations: result.iterations, residual: result.residual)

@@ -66,8 +66,8 @@ public protocol EventStore: Sendable {
     /// The months whose OpenRank is stored for a graph, with the data version it was computed from.
     func openRankRuns(scope: PlatformSet) throws -> [Month: OpenRankMonthRecord]
 
-    /// A node's latest stored value before `month` in a graph.
-    func latestOpenRank(_ kind: EntityKind, id: Int64, before month: Month, scope: PlatformSet) throws -> (month: Month, value: Double)?
+    /// Every node's latest stored value before `month` in a graph: where a run starts from.
+    func latestOpenRanks(before month: Month, scope: PlatformSet) throws -> [OpenRankNode: (month: Month, value: Double)]
 
     /// Replaces one month's OpenRank values of a graph and its run record. The record is
     /// written last: a month whose record is missing or older than its data is computed again.

@@ -367,13 +367,18 @@ extension SQLiteStore {
         }
     }
 
-    public func latestOpenRank(_ kind: EntityKind, id: Int64, before month: Month, scope: PlatformSet) throws -> (month: Month, value: Double)? {
+    public func latestOpenRanks(before month: Month, scope: PlatformSet) throws -> [OpenRankNode: (month: Month, value: Double)] {
         try lookups.read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT month, value FROM openrank_values WHERE scope = ? AND node_kind = ? AND node_id = ? AND month < ?
-                ORDER BY month DESC LIMIT 1
-                """, arguments: [scope.description, kind.rawValue, id, Int64(month.index)])
-                .map { (Month(index: Int32($0[0] as Int64)), $0[1]) }
+            var out: [OpenRankNode: (month: Month, value: Double)] = [:]
+            // In month order, so each node keeps its latest value.
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT node_kind, node_id, month, value FROM openrank_values WHERE scope = ? AND month < ? ORDER BY month
+                """, arguments: [scope.description, Int64(month.index)])
+            while let r = try rows.next() {
+                guard let kind = EntityKind(rawValue: r[0]) else { continue }
+                out[OpenRankNode(kind, r[1])] = (Month(index: Int32(r[2] as Int64)), r[3])
+            }
+            return out
         }
     }
 

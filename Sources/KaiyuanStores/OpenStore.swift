@@ -1,5 +1,6 @@
 import KaiyuanCore
 import KaiyuanStore
+import KaiyuanStoreClickHouse
 import KaiyuanStoreSQLite
 
 /// Opens the store a location names. `readOnly` opens an existing store without creating or
@@ -8,6 +9,6 @@ import KaiyuanStoreSQLite
 public func openStore(_ location: StoreLocation, readOnly: Bool) throws -> any DataStore {
     switch location {
     case let .sqlite(path): try SQLiteStore(path: path, readOnly: readOnly)
-    case .clickhouse: throw StoreError.badLocation(location.description, "ClickHouse: in progress")
+    case let .clickhouse(c): try ClickHouseStore(c, readOnly: readOnly)
     }
 }

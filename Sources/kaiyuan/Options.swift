@@ -25,12 +25,9 @@ struct StoreOptions: ParsableArguments {
         return Period(.year, containing: last)
     }
 
+    /// A store error says what to do itself; no usage text after it.
     func open(readOnly: Bool) throws -> any DataStore {
-        do {
-            return try openStore(try StoreLocation.resolve(store), readOnly: readOnly)
-        } catch let error as StoreError {
-            throw ValidationError(error.description)
-        }
+        try openStore(try StoreLocation.resolve(store), readOnly: readOnly)
     }
 }
 

@@ -1,0 +1,280 @@
+import Foundation
+import KaiyuanCore
+import KaiyuanStore
+
+extension ClickHouseStore: GitStore {
+    /// A history's id: its platform and name, case-insensitively (as SQLite's `UNIQUE (platform, name COLLATE NOCASE)`).
+    static func gitRepoID(_ repo: ForgeRepo) -> Int64 { Platform.hashedID(of: repo.platform.rawValue + ":" + repo.name) }
+
+    static func personID(_ p: GitPerson) -> Int64 {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in p.name.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        h = (h ^ 0xFF) &* 0x100000001b3
+        for b in p.email.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        return Int64(bitPattern: h >> 1)
+    }
+
+    /// Current records (highest version per id), with their commit counts.
+    private func gitRecords(where condition: String) throws -> [GitRepoRecord] {
+        var latest: [Int64: (version: UInt64, row: [String])] = [:]
+        for r in try coordinator.rows("SELECT id, version, platform, name, head, source, licence, mailmap FROM \(db).git_repos WHERE \(condition)") {
+            guard let id = Int64(r[0]), let v = UInt64(r[1]) else { continue }
+            if let l = latest[id], l.version >= v { continue }
+            latest[id] = (v, r)
+        }
+        guard !latest.isEmpty else { return [] }
+        var counts: [Int64: Int] = [:]
+        let ids = "(" + latest.keys.sorted().map(String.init).joined(separator: ",") + ")"
+        for r in try coordinator.rows("SELECT repo_id, uniqExact(sha) FROM \(spanning("git_commits")) WHERE repo_id IN \(ids) GROUP BY repo_id") {
+            if let id = Int64(r[0]) { counts[id] = Int(r[1]) ?? 0 }
+        }
+        func nullable(_ s: String) -> String? { s == "\\N" ? nil : s }
+        return latest.map { id, l in
+            let r = l.row
+            return GitRepoRecord(id: id, repo: ForgeRepo(platform: Platform(rawValue: r[2]) ?? .other, name: r[3]), head: nullable(r[4]),
+                                 source: nullable(r[5]), licenceFiles: nullable(r[6]).map { $0.split(separator: ",").map(String.init) } ?? [],
+                                 mailmap: nullable(r[7]), commits: counts[id] ?? 0)
+        }.sorted { $0.repo < $1.repo }
+    }
+
+    private func writeGitRecord(id: Int64, version: UInt64, repo: ForgeRepo, head: String?, source: String?, licence: String?, mailmap: String?) throws {
+        func value(_ s: String?) -> String { s.map(TSV.quote) ?? "NULL" }
+        try coordinator.execute("""
+            INSERT INTO \(db).git_repos (id, version, platform, name, head, source, licence, mailmap, updated_at) VALUES
+            (\(id), \(version), \(TSV.quote(repo.platform.rawValue)), \(TSV.quote(repo.name)), \(value(head)), \(value(source)),
+             \(value(licence)), \(value(mailmap)), \(Int64(Date().timeIntervalSince1970)))
+            """)
+    }
+
+    public func gitRepository(_ repo: ForgeRepo, create: Bool) throws -> GitRepoRecord? {
+        let id = Self.gitRepoID(repo)
+        if let found = try gitRecords(where: "id = \(id)").first { return found }
+        guard create else { return nil }
+        try writeGitRecord(id: id, version: 1, repo: repo, head: nil, source: nil, licence: nil, mailmap: nil)
+        return try gitRecords(where: "id = \(id)").first
+    }
+
+    public func gitRepositories() throws -> [GitRepoRecord] { try gitRecords(where: "1") }
+
+    @discardableResult
+    public func addCommits(_ commits: [GitCommitRecord], repository id: Int64) throws -> Int {
+        let node = nodes[shard(of: id)]
+        let count = "SELECT uniqExact(sha) FROM \(db).git_commits_local WHERE repo_id = \(id)"
+        let before = try node.rows(count).first.flatMap { Int($0[0]) } ?? 0
+        var people: [Int64: GitPerson] = [:]
+        var rows: [UInt8] = [], coauthors: [UInt8] = []
+        for c in commits.sorted(by: { $0.sha < $1.sha }) {
+            let author = Self.personID(c.author), committer = Self.personID(c.committer)
+            people[author] = c.author; people[committer] = c.committer
+            TSV.append(id, to: &rows); rows.append(9)
+            TSV.append(c.sha, to: &rows); rows.append(9)
+            for v in [Int64(c.parentCount), author, committer, c.authorTime, Int64(c.authorOffsetMinutes), c.commitTime, c.linesAdded, c.linesDeleted,
+                      Int64(c.files), Int64(c.binaryFiles)] {
+                TSV.append(v, to: &rows); rows.append(9)
+            }
+            TSV.append(c.subject, to: &rows); rows.append(10)
+            for (position, p) in c.coAuthors.enumerated() {
+                let pid = Self.personID(p)
+                people[pid] = p
+                TSV.append(id, to: &coauthors); coauthors.append(9)
+                TSV.append(c.sha, to: &coauthors); coauthors.append(9)
+                TSV.append(pid, to: &coauthors); coauthors.append(9)
+                TSV.append(Int64(position), to: &coauthors); coauthors.append(10)
+            }
+        }
+        var peopleRows: [UInt8] = []
+        for (pid, p) in people.sorted(by: { $0.key < $1.key }) {
+            TSV.append(pid, to: &peopleRows); peopleRows.append(9)
+            TSV.append(p.name, to: &peopleRows); peopleRows.append(9)
+            TSV.append(p.email, to: &peopleRows); peopleRows.append(10)
+        }
+        // People first, then co-authors, then the commits that name them.
+        try coordinator.insert(into: "\(db).git_people", columns: "id, name, email", rows: peopleRows)
+        let columns = Dictionary(uniqueKeysWithValues: ClickHouseSchema.sharded.map { ($0.name, $0.insertColumns) })
+        try node.insert(into: "\(db).git_coauthors_local", columns: columns["git_coauthors"]!, rows: coauthors)
+        try node.insert(into: "\(db).git_commits_local", columns: columns["git_commits"]!, rows: rows)
+        let after = try node.rows(count).first.flatMap { Int($0[0]) } ?? 0
+        return after - before
+    }
+
+    public func finishGitImport(repository id: Int64, head: String?, source: String, licenceFiles: [String]?, mailmap: String?) throws {
+        var latest: (version: UInt64, row: [String])?
+        for r in try coordinator.rows("SELECT version, platform, name, head, licence, mailmap FROM \(db).git_repos WHERE id = \(id)") {
+            guard let v = UInt64(r[0]) else { continue }
+            if latest == nil || v > latest!.version { latest = (v, r) }
+        }
+        guard let latest else { return }
+        func nullable(_ s: String) -> String? { s == "\\N" ? nil : s }
+        let r = latest.row
+        try writeGitRecord(id: id, version: latest.version + 1, repo: ForgeRepo(platform: Platform(rawValue: r[1]) ?? .other, name: r[2]),
+                           head: head ?? nullable(r[3]), source: source, licence: licenceFiles.map { $0.joined(separator: ",") } ?? nullable(r[4]),
+                           mailmap: mailmap ?? nullable(r[5]))
+    }
+
+    public func latestCommitMonth() throws -> Month? {
+        guard let r = try coordinator.rows("SELECT max(author_at), count() FROM \(spanning("git_commits"))").first, r[1] != "0",
+              let t = Int64(r[0]) else { return nil }
+        return Month(unixTime: t)
+    }
+
+    public func gitHistory(repository id: Int64) throws -> GitHistory {
+        guard let record = try gitRecords(where: "id = \(id)").first else { return GitHistory(repos: []) }
+        let node = nodes[shard(of: id)]
+        var coAuthorIDs: [String: [(position: Int, person: Int64)]] = [:]
+        var wanted = Set<Int64>()
+        for r in try node.rows("SELECT DISTINCT sha, person_id, position FROM \(db).git_coauthors_local WHERE repo_id = \(id)") {
+            guard let p = Int64(r[1]), let pos = Int(r[2]) else { continue }
+            coAuthorIDs[r[0], default: []].append((pos, p))
+            wanted.insert(p)
+        }
+        let commitRows = try node.lines("""
+            SELECT sha, parents, author_id, author_at, author_offset, added, deleted, files, binary_files, subject
+            FROM \(db).git_commits_local WHERE repo_id = \(id) ORDER BY author_at, sha
+            """)
+        var rows: [[String]] = []
+        var lastSha: String?
+        while let line = try commitRows.nextLine() {
+            let r = TSV.fields(line)
+            guard r.count == 10, r[0] != lastSha else { continue }
+            lastSha = r[0]
+            rows.append(r)
+            if let a = Int64(r[2]) { wanted.insert(a) }
+        }
+        var people: [Int64: GitPerson] = [:]
+        if !wanted.isEmpty {
+            for r in try coordinator.rows("SELECT id, any(name), any(email) FROM \(db).git_people WHERE id IN (" + wanted.sorted().map(String.init).joined(separator: ",") + ") GROUP BY id") {
+                if let pid = Int64(r[0]) { people[pid] = GitPerson(name: r[1], email: r[2]) }
+            }
+        }
+        var history = GitHistory(repos: [record.repo])
+        history.mailmap = record.mailmap.map(MailmapEntry.parse) ?? []
+        history.licenceFiles = record.licenceFiles
+        let nobody = GitPerson(name: "", email: "")
+        for r in rows {
+            let co = (coAuthorIDs[r[0]] ?? []).sorted { $0.position < $1.position }.compactMap { people[$0.person] }
+            let at = Int64(r[3]) ?? 0
+            var c = GitCommitRecord(sha: r[0], parentCount: Int(r[1]) ?? 0, author: Int64(r[2]).flatMap { people[$0] } ?? nobody, authorTime: at,
+                                    authorOffsetMinutes: Int(r[4]) ?? 0, committer: nobody, commitTime: at, subject: r[9], coAuthors: co)
+            c.linesAdded = Int64(r[5]) ?? 0
+            c.linesDeleted = Int64(r[6]) ?? 0
+            c.files = Int(r[7]) ?? 0
+            c.binaryFiles = Int(r[8]) ?? 0
+            history.add(c)
+        }
+        return history
+    }
+}
+
+extension ClickHouseStore: LabelStore {
+    public func replaceLabels(_ labels: [LabelDefinition]) throws {
+        let gen = UInt64(Date().timeIntervalSince1970 * 1_000_000)
+        var l: [UInt8] = [], c: [UInt8] = [], m: [UInt8] = []
+        func field(_ s: String?, _ out: inout [UInt8], last: Bool = false) {
+            if let s { TSV.append(s, to: &out) } else { out += Array("\\N".utf8) }
+            out.append(last ? 10 : 9)
+        }
+        for label in labels {
+            TSV.append(gen, to: &l); l.append(9)
+            field(label.id, &l); field(label.type, &l); field(label.name, &l); field(label.nameZh, &l); field(label.code, &l, last: true)
+            for child in label.children {
+                TSV.append(gen, to: &c); c.append(9)
+                field(label.id, &c); field(child, &c, last: true)
+            }
+            for member in label.members {
+                TSV.append(gen, to: &m); m.append(9)
+                field(label.id, &m); field(member.platform.rawValue, &m); field(member.kind.rawValue, &m)
+                field(member.id.map { String($0) }, &m); field(member.name, &m, last: true)
+            }
+        }
+        try coordinator.insert(into: "\(db).labels", columns: "gen, id, type, name, name_zh, code", rows: l)
+        try coordinator.insert(into: "\(db).label_children", columns: "gen, label_id, child_id", rows: c)
+        try coordinator.insert(into: "\(db).label_members", columns: "gen, label_id, platform, kind, entity_id, name", rows: m)
+        // Last: the generation that makes these labels the current ones.
+        try coordinator.execute("INSERT INTO \(db).label_generations (gen) VALUES (\(gen))")
+    }
+
+    public func labels() throws -> [LabelDefinition] {
+        guard let gen = try coordinator.rows("SELECT max(gen), count() FROM \(db).label_generations").first, gen[1] != "0" else { return [] }
+        func nullable(_ s: String) -> String? { s == "\\N" ? nil : s }
+        var byID: [String: LabelDefinition] = [:]
+        for r in try coordinator.rows("SELECT DISTINCT id, type, name, name_zh, code FROM \(db).labels WHERE gen = \(gen[0])") {
+            byID[r[0]] = LabelDefinition(id: r[0], type: r[1], name: r[2], nameZh: nullable(r[3]), code: nullable(r[4]))
+        }
+        for r in try coordinator.rows("SELECT DISTINCT label_id, child_id FROM \(db).label_children WHERE gen = \(gen[0]) ORDER BY label_id, child_id") {
+            byID[r[0]]?.children.append(r[1])
+        }
+        for r in try coordinator.rows("SELECT DISTINCT label_id, platform, kind, entity_id, name FROM \(db).label_members WHERE gen = \(gen[0]) ORDER BY label_id, platform, kind, name") {
+            guard let p = Platform(rawValue: r[1]), let k = LabelMember.Kind(rawValue: r[2]) else { continue }
+            byID[r[0]]?.members.append(LabelMember(platform: p, kind: k, id: Int64(r[3]), name: r[4]))
+        }
+        return byID.values.sorted { $0.id < $1.id }
+    }
+
+    public func setOrganisationDomain(_ domain: String, organisation: String, label: String?, country: String?) throws {
+        func value(_ s: String?) -> String { s.map(TSV.quote) ?? "NULL" }
+        try coordinator.execute("""
+            INSERT INTO \(db).organisation_domains (domain, version, organisation, label_id, country) VALUES
+            (\(TSV.quote(domain.lowercased())), \(UInt64(Date().timeIntervalSince1970 * 1_000_000)), \(TSV.quote(organisation)), \(value(label)), \(value(country?.uppercased())))
+            """)
+    }
+
+    public func organisationDomains() throws -> [(domain: String, organisation: String, label: String?, country: String?)] {
+        var latest: [String: (version: UInt64, row: [String])] = [:]
+        for r in try coordinator.rows("SELECT domain, version, organisation, label_id, country FROM \(db).organisation_domains") {
+            guard let v = UInt64(r[1]) else { continue }
+            if let l = latest[r[0]], l.version >= v { continue }
+            latest[r[0]] = (v, r)
+        }
+        func nullable(_ s: String) -> String? { s == "\\N" ? nil : s }
+        return latest.keys.sorted().map { d in let r = latest[d]!.row; return (d, r[2], nullable(r[3]), nullable(r[4])) }
+    }
+}
+
+extension ClickHouseStore: CatalogStore {
+    public func dataStamp() throws -> String {
+        let r = try coordinator.rows("""
+            SELECT (SELECT count() FROM \(db).ingested_files), (SELECT max(run_id) FROM \(db).openrank_months),
+                   (SELECT count() FROM \(db).git_repos), (SELECT max(gen) FROM \(db).label_generations),
+                   (SELECT count() FROM \(db).organisation_domains)
+            """).first ?? []
+        let commits = try scalarCommits()
+        return (r + [String(commits)]).joined(separator: "-")
+    }
+
+    private func scalarCommits() throws -> Int64 {
+        try coordinator.rows("SELECT count() FROM \(spanning("git_commits"))").first.flatMap { Int64($0[0]) } ?? 0
+    }
+
+    public func repositories(prefix: String, limit: Int) throws -> [RepoRef] {
+        let files = try committedFiles()
+        let ids = try coordinator.rows("""
+            SELECT repo_id, min(lower(name)) AS n FROM \(spanning("repo_names"))
+            WHERE file_id IN \(files) AND lower(name) LIKE lower(\(TSV.quote(likePrefix(prefix)))) GROUP BY repo_id ORDER BY n, repo_id LIMIT \(max(0, limit))
+            """).compactMap { Int64($0[0]) }
+        guard !ids.isEmpty else { return [] }
+        let names = try logins(repoNamesOf: ids)
+        return ids.map { RepoRef(id: $0, name: names[$0] ?? "#\($0)") }
+    }
+
+    private func logins(repoNamesOf ids: [Int64]) throws -> [Int64: String] {
+        var best: [Int64: (String, Int64)] = [:]
+        let files = try committedFiles()
+        for r in try coordinator.rows("""
+            SELECT repo_id, name, max(last_seen) FROM \(spanning("repo_names")) WHERE file_id IN \(files)
+            AND repo_id IN (\(ids.map(String.init).joined(separator: ","))) GROUP BY repo_id, name
+            """) {
+            guard let id = Int64(r[0]), let last = Int64(r[2]) else { continue }
+            if let b = best[id], b.1 > last || (b.1 == last && !r[1].utf8.lexicographicallyPrecedes(b.0.utf8)) { continue }
+            best[id] = (r[1], last)
+        }
+        return best.mapValues(\.0)
+    }
+
+    public func logins(prefix: String, limit: Int) throws -> [String] {
+        let files = try committedFiles()
+        return try coordinator.rows("""
+            SELECT DISTINCT login FROM \(spanning("actor_logins"))
+            WHERE file_id IN \(files) AND lower(login) LIKE lower(\(TSV.quote(likePrefix(prefix)))) ORDER BY login LIMIT \(max(0, limit))
+            """).map { $0[0] }
+    }
+}
