@@ -283,16 +283,26 @@ enum TSV {
         out += Array(String(v).utf8)
     }
 
-    /// Fields of a line, unescaped.
+    /// What `fields` gives for a NULL (`\N`): a noncharacter no stored text holds.
+    static let null = "\u{FFFF}NULL"
+
+    /// Fields of a line, unescaped; a NULL is `TSV.null`.
     static func fields(_ line: UnsafeRawBufferPointer) -> [String] {
         var out: [String] = []
         var field: [UInt8] = []
         var i = 0
+        var isNull = false
+        func finish() {
+            out.append(isNull && field.isEmpty ? null : String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+            isNull = false
+        }
         while i < line.count {
             let b = line[i]
-            if b == 0x09 { out.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true) }
+            if b == 0x09 { finish() }
             else if b == 0x5C, i + 1 < line.count {
                 i += 1
+                if line[i] == UInt8(ascii: "N") && field.isEmpty && (i + 1 == line.count || line[i + 1] == 0x09) { isNull = true; i += 1; continue }
                 switch line[i] {
                 case UInt8(ascii: "t"): field.append(0x09)
                 case UInt8(ascii: "n"): field.append(0x0A)
@@ -305,7 +315,7 @@ enum TSV {
             } else { field.append(b) }
             i += 1
         }
-        out.append(String(decoding: field, as: UTF8.self))
+        finish()
         return out
     }
 

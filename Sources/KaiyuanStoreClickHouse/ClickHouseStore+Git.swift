@@ -28,7 +28,7 @@ extension ClickHouseStore: GitStore {
         for r in try coordinator.rows("SELECT repo_id, uniqExact(sha) FROM \(spanning("git_commits")) WHERE repo_id IN \(ids) GROUP BY repo_id") {
             if let id = Int64(r[0]) { counts[id] = Int(r[1]) ?? 0 }
         }
-        func nullable(_ s: String) -> String? { s == "\\N" ? nil : s }
+        func nullable(_ s: String) -> String? { s == TSV.null ? nil : s }
         return latest.map { id, l in
             let r = l.row
             return GitRepoRecord(id: id, repo: ForgeRepo(platform: Platform(rawValue: r[2]) ?? .other, name: r[3]), head: nullable(r[4]),
@@ -104,7 +104,7 @@ extension ClickHouseStore: GitStore {
             if latest == nil || v > latest!.version { latest = (v, r) }
         }
         guard let latest else { return }
-        func nullable(_ s: String) -> String? { s == "\\N" ? nil : s }
+        func nullable(_ s: String) -> String? { s == TSV.null ? nil : s }
         let r = latest.row
         try writeGitRecord(id: id, version: latest.version + 1, repo: ForgeRepo(platform: Platform(rawValue: r[1]) ?? .other, name: r[2]),
                            head: head ?? nullable(r[3]), source: source, licence: licenceFiles.map { $0.joined(separator: ",") } ?? nullable(r[4]),
@@ -195,7 +195,7 @@ extension ClickHouseStore: LabelStore {
 
     public func labels() throws -> [LabelDefinition] {
         guard let gen = try coordinator.rows("SELECT max(gen), count() FROM \(db).label_generations").first, gen[1] != "0" else { return [] }
-        func nullable(_ s: String) -> String? { s == "\\N" ? nil : s }
+        func nullable(_ s: String) -> String? { s == TSV.null ? nil : s }
         var byID: [String: LabelDefinition] = [:]
         for r in try coordinator.rows("SELECT DISTINCT id, type, name, name_zh, code FROM \(db).labels WHERE gen = \(gen[0])") {
             byID[r[0]] = LabelDefinition(id: r[0], type: r[1], name: r[2], nameZh: nullable(r[3]), code: nullable(r[4]))
@@ -225,7 +225,7 @@ extension ClickHouseStore: LabelStore {
             if let l = latest[r[0]], l.version >= v { continue }
             latest[r[0]] = (v, r)
         }
-        func nullable(_ s: String) -> String? { s == "\\N" ? nil : s }
+        func nullable(_ s: String) -> String? { s == TSV.null ? nil : s }
         return latest.keys.sorted().map { d in let r = latest[d]!.row; return (d, r[2], nullable(r[3]), nullable(r[4])) }
     }
 }
