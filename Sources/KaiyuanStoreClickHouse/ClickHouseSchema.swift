@@ -94,11 +94,11 @@ enum ClickHouseSchema {
     ]
 }
 
-/// ClickHouse's `intHash64` (MurmurHash3's finaliser), so that kaiyuan routes a row to the
-/// shard the `Distributed` table's sharding key names.
+/// ClickHouse's SQL `intHash64` (MurmurHash3's finaliser over the value xor a constant), so
+/// that kaiyuan routes a row to the shard the `Distributed` table's sharding key names.
 @inline(__always)
 func intHash64(_ v: Int64) -> UInt64 {
-    var x = UInt64(bitPattern: v)
+    var x = UInt64(bitPattern: v) ^ 0x4CF2D2BAAE6DA887
     x ^= x >> 33
     x = x &* 0xff51afd7ed558ccd
     x ^= x >> 33

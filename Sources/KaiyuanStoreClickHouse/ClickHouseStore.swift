@@ -66,10 +66,27 @@ public final class ClickHouseStore: DataStore, @unchecked Sendable {
     /// The table that spans every shard (the Distributed table; the local one on a single server).
     func spanning(_ table: String) -> String { config.cluster == nil ? "\(db).\(table)_local" : "\(db).\(table)" }
 
-    /// Ids of the files in the ledger: only their rows count.
+    /// Ids of the files in the ledger, as an SQL list: only their rows count. Read again after
+    /// this store's own commits and at most a second after another process's.
     func committedFiles() throws -> String {
+        lock.lock(); defer { lock.unlock() }
+        if let c = committedCache, Date().timeIntervalSince(c.at) < 1 { return c.list }
         let ids = try coordinator.rows("SELECT DISTINCT file_id FROM \(db).ingested_files ORDER BY file_id").map { $0[0] }
-        return ids.isEmpty ? "(0)" : "(" + ids.joined(separator: ",") + ")"
+        let list = ids.isEmpty ? "(0)" : "(" + ids.joined(separator: ",") + ")"
+        committedCache = (Date(), list)
+        return list
+    }
+
+    let lock = NSLock()
+    var committedCache: (at: Date, list: String)?
+    /// Every account's current login, for the committed files it was read with: metrics ask
+    /// for a few logins per repository, and one query for all beats one per repository.
+    var loginCache: (files: String, logins: [Int64: String])?
+
+    private func forgetCaches() {
+        lock.lock(); defer { lock.unlock() }
+        committedCache = nil
+        loginCache = nil
     }
 
     static func fileID(_ name: String) -> UInt64 {
@@ -150,6 +167,7 @@ public final class ClickHouseStore: DataStore, @unchecked Sendable {
         for v in [file.size, Int64(file.events), Int64(file.skippedLines), file.ingestedAt] { TSV.append(v, to: &ledger); ledger.append(9) }
         ledger += Array(("[" + platformMonths.sorted().map(String.init).joined(separator: ",") + "]\n").utf8)
         try coordinator.insert(into: "\(db).ingested_files", columns: "name, file_id, size, events, skipped_lines, ingested_at, platform_months", rows: ledger)
+        forgetCaches()
         return true
     }
 
@@ -196,8 +214,20 @@ public final class ClickHouseStore: DataStore, @unchecked Sendable {
 
     public func logins(for ids: Set<Int64>) throws -> [Int64: String] {
         guard !ids.isEmpty else { return [:] }
-        return try currentNames("actor_logins", idColumn: "actor_id", nameColumn: "login",
-                                where: "actor_id IN (" + ids.sorted().map(String.init).joined(separator: ",") + ")")
+        let files = try committedFiles()
+        lock.lock()
+        let cached = loginCache?.files == files ? loginCache?.logins : nil
+        lock.unlock()
+        let all: [Int64: String]
+        if let cached {
+            all = cached
+        } else {
+            all = try currentNames("actor_logins", idColumn: "actor_id", nameColumn: "login", where: "1")
+            lock.lock(); loginCache = (files, all); lock.unlock()
+        }
+        var out: [Int64: String] = [:]
+        for id in ids { if let l = all[id] { out[id] = l } }
+        return out
     }
 
     public func accounts(withLoginSuffix suffix: String) throws -> Set<Int64> {

@@ -1,0 +1,205 @@
+import Foundation
+import KaiyuanCore
+import KaiyuanStore
+@testable import KaiyuanStoreClickHouse
+import KaiyuanStores
+import TestSupport
+import XCTest
+
+/// What only a cluster can get wrong: where rows go, half-written files, nodes that are down
+/// or die, and locations that name the wrong thing. And the point of it all: the same export
+/// as SQLite, byte for byte.
+final class ClickHouseStoreTests: XCTestCase {
+    nonisolated(unsafe) static var cluster: ClickHouseCluster?
+    nonisolated(unsafe) static var startError: Error?
+    var dir: URL!
+
+    override class func setUp() {
+        do { cluster = try ClickHouseCluster(nodes: 2) } catch { startError = error }
+    }
+    override class func tearDown() { cluster?.stop(); cluster = nil }
+    override func setUpWithError() throws { dir = try makeTemporaryDirectory() }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    func cluster() throws -> ClickHouseCluster {
+        if let e = Self.startError { throw e }
+        return try XCTUnwrap(Self.cluster)
+    }
+
+    func testRowsLiveOnTheShardTheDistributedTableNames() throws {
+        let cluster = try cluster()
+        let location = cluster.location(database: "routing")
+        let store = try ClickHouseStore(try ClickHouseLocation(parsing: location))
+        var delta = FileDelta()
+        delta.facts = (1...200).map { Fact(repo: Int64($0) * 7919, kind: .star, month: Month(year: 2025, month: 1), object: 1, actor: 1) }
+        delta.finish()
+        try store.commit(delta, file: IngestedFile(name: "f", size: 1, events: 200, skippedLines: 0, ingestedAt: 0))
+        // Each node holds exactly the repositories ClickHouse's own intHash64 sends to it.
+        for k in 1...2 {
+            let shards = try cluster.query("SELECT DISTINCT intHash64(repo_id) % 2 FROM routing.facts_local FORMAT TabSeparated", node: k)
+            XCTAssertEqual(shards.trimmingCharacters(in: .whitespacesAndNewlines), String(k - 1))
+        }
+        XCTAssertEqual(try cluster.query("SELECT count() FROM routing.facts FORMAT TabSeparated").trimmingCharacters(in: .whitespacesAndNewlines), "200")
+        XCTAssertEqual(try store.summary().repositories, 0)
+        XCTAssertEqual(try store.summary().facts, 200)
+    }
+
+    func testAFileWithoutItsLedgerRowDoesNotCount() throws {
+        let cluster = try cluster()
+        let store = try ClickHouseStore(try ClickHouseLocation(parsing: cluster.location(database: "ledger")))
+        try store.commit(StoreContract.delta(), file: StoreContract.file("a"))
+        let before = try store.summary()
+        var reposBefore: [RepoFacts] = []
+        try store.forEachRepository(months: nil) { reposBefore.append($0) }
+        // What a crash between a file's rows and its ledger row leaves: rows of file "b" on a shard.
+        let b = ClickHouseStore.fileID("b")
+        for (repo, object) in [(Int64(1), 77), (2, 78)] {
+            _ = try cluster.query("INSERT INTO ledger.facts_local (repo_id, kind, month, object_id, actor_id, file_id) VALUES (\(repo), 1, 24290, \(object), \(object), \(b))",
+                                  node: store.shard(of: repo) + 1)
+        }
+        XCTAssertEqual(try store.summary().facts, before.facts)
+        var reposAfter: [RepoFacts] = []
+        try store.forEachRepository(months: nil) { reposAfter.append($0) }
+        XCTAssertEqual(reposAfter.map { $0.byKind.values.map(\.count).reduce(0, +) }, reposBefore.map { $0.byKind.values.map(\.count).reduce(0, +) })
+        XCTAssertNil(try store.ingestedFile(named: "b"))
+        // The re-run stores the file; its facts count once.
+        var delta = FileDelta()
+        delta.facts = [Fact(repo: 1, kind: .star, month: Month(index: 24290), object: 77, actor: 77)]
+        XCTAssertTrue(try store.commit(delta, file: StoreContract.file("b")))
+        XCTAssertEqual(try store.summary().facts, before.facts + 2, "both half-written rows now count, once each")
+        XCTAssertEqual(try store.summary().files, 2)
+    }
+
+    func testErrorsSayWhatToDo() throws {
+        let cluster = try cluster()
+        let ports = cluster.urls.map { $0.port! }
+        func message(_ location: String, readOnly: Bool = false) -> String {
+            do { _ = try openStore(try StoreLocation(parsing: location), readOnly: readOnly); return "opened" } catch { return "\(error)" }
+        }
+        // A port with nothing behind it: the URL is named.
+        let dead = message("clickhouse://127.0.0.1:1/kaiyuan")
+        XCTAssertTrue(dead.contains("http://127.0.0.1:1/") && dead.contains("does not answer"), dead)
+        let unknownCluster = message("clickhouse://127.0.0.1:\(ports[0]),127.0.0.1:\(ports[1])/x?cluster=nosuch")
+        XCTAssertTrue(unknownCluster.contains("knows no cluster 'nosuch'"), unknownCluster)
+        let oneOfTwo = message("clickhouse://127.0.0.1:\(ports[0])/x?cluster=kaiyuan")
+        XCTAssertTrue(oneOfTwo.contains("has 2 shards but the location lists 1 node"), oneOfTwo)
+        let missing = message(cluster.location(database: "never_written"), readOnly: true)
+        XCTAssertTrue(missing.contains("ingest something first"), missing)
+        let newer = cluster.location(database: "from_the_future")
+        _ = try ClickHouseStore(try ClickHouseLocation(parsing: newer))
+        _ = try cluster.query("INSERT INTO from_the_future.kaiyuan_schema (version, written_at) VALUES (99, 0)")
+        XCTAssertTrue(message(newer).contains("newer kaiyuan"), message(newer))
+        let r = try KaiyuanBinary.run(["status", "--store", "mysql://h:1/db"], in: dir)
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.err.contains("unknown scheme 'mysql'"), r.err)
+    }
+
+    // MARK: Same numbers
+
+    /// Every input into a store, then OpenRank and the export: what a user does.
+    func pipeline(store: String, events: [String], gitLogs: [(repo: String, file: String)], labels: String?, out: URL) throws {
+        var steps: [[String]] = [["ingest", "gharchive", "--store", store] + events]
+        for (repo, file) in gitLogs { steps.append(["ingest", "git", "--store", store, "--repo", repo, "--log-file", file]) }
+        if let labels { steps.append(["labels", "import", "--store", store, labels]) }
+        steps.append(["compute", "openrank", "--store", store])
+        steps.append(["export", "opendigger", "--store", store, "--out", out.path])
+        for args in steps {
+            let r = try KaiyuanBinary.run(args, in: dir)
+            XCTAssertEqual(r.status, 0, "\(args.prefix(2)): \(r.err)")
+        }
+    }
+
+    func assertSameExport(events: [String], gitLogs: [(repo: String, file: String)], labels: String?, minimumFiles: Int) throws {
+        let cluster = try cluster()
+        let a = dir.appendingPathComponent("sqlite"), b = dir.appendingPathComponent("clickhouse")
+        try pipeline(store: dir.appendingPathComponent("k.db").path, events: events, gitLogs: gitLogs, labels: labels, out: a)
+        try pipeline(store: cluster.location(), events: events, gitLogs: gitLogs, labels: labels, out: b)
+        let (ta, tb) = (try treeContents(a), try treeContents(b))
+        XCTAssertGreaterThan(ta.count, minimumFiles)
+        XCTAssertEqual(treeDifferences(ta, tb), [])
+    }
+
+    func testSameExportAsSQLiteOnTheRealSample() throws {
+        let sample = try sharedData("data/gharchive/2021-07-21-06_09.sample.json.gz")
+        let nacos = try sharedData("data/gitlog/alibaba__nacos.gitlog.gz"), deepseek = try sharedData("data/gitlog/deepseek-ai__DeepSeek-V3.gitlog.gz")
+        let labels = try sharedData("data/labels")
+        try assertSameExport(events: [sample.path], gitLogs: [("github:alibaba/nacos", nacos.path), ("github:deepseek-ai/DeepSeek-V3", deepseek.path)],
+                             labels: labels.path, minimumFiles: 700)
+    }
+
+    func testSameExportAsSQLiteOnGeneratedMonths() throws {
+        let bench = packageRoot.appendingPathComponent(".build/debug/kaiyuan-bench")
+        guard FileManager.default.isExecutableFile(atPath: bench.path) else { throw XCTSkip("kaiyuan-bench is not built; `swift build` first") }
+        // Months on both sides of the October 2021 repair, a quarter and a year boundary.
+        var files: [String] = []
+        for (i, hour) in ["2021-09-14-3", "2021-10-02-11", "2021-10-30-23", "2021-12-31-23", "2022-01-05-8", "2022-03-20-16"].enumerated() {
+            let path = dir.appendingPathComponent("\(hour).json.gz").path
+            let p = Process()
+            p.executableURL = bench
+            p.arguments = ["generate", "--events", "4000", "--seed", String(i + 3), "--out", path]
+            p.standardOutput = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            files.append(path)
+        }
+        let log = dir.appendingPathComponent("gen.gitlog.gz").path
+        let g = Process()
+        g.executableURL = bench
+        g.arguments = ["gitlog", "--commits", "3000", "--authors", "150", "--seed", "9", "--out", log]
+        g.standardOutput = FileHandle.nullDevice
+        try g.run()
+        g.waitUntilExit()
+        try assertSameExport(events: files, gitLogs: [("gitee:gen/history", log)], labels: nil, minimumFiles: 2000)
+    }
+
+    /// A node killed while files are being ingested: the files not fully committed are
+    /// reported, the node comes back, the same command finishes the job, and the export is
+    /// what a clean run gives.
+    func testANodeKilledMidIngestLosesNothing() throws {
+        let cluster = try cluster()
+        let bench = packageRoot.appendingPathComponent(".build/debug/kaiyuan-bench")
+        guard FileManager.default.isExecutableFile(atPath: bench.path) else { throw XCTSkip("kaiyuan-bench is not built; `swift build` first") }
+        let hours = dir.appendingPathComponent("hours")
+        let gen = Process()
+        gen.executableURL = bench
+        gen.arguments = ["generate", "--hours", "6", "--events", "3000", "--seed", "4", "--dir", hours.path, "--from", "2025-02-28"]
+        gen.standardOutput = FileHandle.nullDevice
+        try gen.run()
+        gen.waitUntilExit()
+        let files = try FileManager.default.contentsOfDirectory(atPath: hours.path).sorted().map { hours.appendingPathComponent($0).path }
+        XCTAssertEqual(files.count, 6)
+
+        let location = cluster.location()
+        let ingest = Process()
+        ingest.executableURL = try KaiyuanBinary.require()
+        ingest.arguments = ["ingest", "gharchive", "--store", location] + files
+        let errURL = dir.appendingPathComponent("ingest.err")
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        ingest.standardError = try FileHandle(forWritingTo: errURL)
+        ingest.standardOutput = FileHandle.nullDevice
+        try ingest.run()
+        // Once some files are in, kill the second shard.
+        let store = try ClickHouseStore(try ClickHouseLocation(parsing: location))
+        let deadline = Date().addingTimeInterval(60)
+        while (try? store.summary().files) ?? 0 < 2 && Date() < deadline && ingest.isRunning { usleep(20_000) }
+        try cluster.kill(node: 2)
+        ingest.waitUntilExit()
+        let err = try String(contentsOf: errURL, encoding: .utf8)
+        try cluster.restart(node: 2)
+        let committed = try store.summary().files
+        XCTAssertLessThan(committed, 6, "the node died before the import was done")
+        XCTAssertNotEqual(ingest.terminationStatus, 0)
+        XCTAssertTrue(err.contains("127.0.0.1:\(cluster.urls[1].port!)"), "the error names the node: \(err)")
+        let rerun = try KaiyuanBinary.run(["ingest", "gharchive", "--store", location] + files, in: dir)
+        XCTAssertEqual(rerun.status, 0, rerun.err)
+        XCTAssertEqual(try store.summary().files, 6)
+
+        let a = dir.appendingPathComponent("clean"), b = dir.appendingPathComponent("recovered")
+        try pipeline(store: dir.appendingPathComponent("clean.db").path, events: files, gitLogs: [], labels: nil, out: a)
+        XCTAssertEqual(try KaiyuanBinary.run(["compute", "openrank", "--store", location], in: dir).status, 0)
+        XCTAssertEqual(try KaiyuanBinary.run(["export", "opendigger", "--store", location, "--out", b.path], in: dir).status, 0)
+        let (ta, tb) = (try treeContents(a), try treeContents(b))
+        XCTAssertGreaterThan(ta.count, 1000)
+        XCTAssertEqual(treeDifferences(ta, tb), [])
+    }
+}
