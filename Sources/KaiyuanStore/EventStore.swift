@@ -106,7 +106,7 @@ public protocol CatalogStore: Sendable {
 }
 
 /// Everything a kaiyuan store holds: what the CLI and the server are given.
-public protocol DataStore: EventStore, GitStore, LabelStore, CatalogStore {
+public protocol DataStore: EventStore, GitStore, LabelStore, CatalogStore, StoreDump {
     /// Where the store is, as a user would write it (`sqlite:kaiyuan.db`, `clickhouse://…`).
     var location: String { get }
 }
@@ -114,4 +114,18 @@ public protocol DataStore: EventStore, GitStore, LabelStore, CatalogStore {
 /// `prefix%` with LIKE's own wildcards escaped, so user input matches literally.
 public func likePrefix(_ s: String) -> String {
     s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+}
+
+/// Everything a store holds, read out whole: what `kaiyuan store copy` moves to another store.
+public protocol StoreDump: Sendable {
+    /// The ledger: every file ingested.
+    func ingestedFiles() throws -> [IngestedFile]
+    /// Every name a repository (`.repo`) or account (`.developer`) was seen under, merged over files.
+    func forEachNameSighting(_ kind: EntityKind, _ body: (NameSighting) throws -> Void) throws
+    /// The facts OpenRank leaves out (events on `[snyk]` issues).
+    func openRankExclusions() throws -> [FactKey]
+    /// The graphs whose OpenRank is stored.
+    func openRankScopes() throws -> [PlatformSet]
+    /// A history's commits whole, committers included, in sha order.
+    func gitCommits(repository id: Int64) throws -> [GitCommitRecord]
 }

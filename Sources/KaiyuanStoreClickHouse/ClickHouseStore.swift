@@ -318,7 +318,7 @@ public final class ClickHouseStore: DataStore, @unchecked Sendable {
             }
         }
         return StoreSummary(
-            files: Int(try scalar("SELECT uniqExact(name) FROM \(db).ingested_files")), events: try ingestedEvents(),
+            files: Int(try scalar("SELECT uniqExact(name) FROM \(db).ingested_files WHERE NOT (name LIKE 'kaiyuan-copy:%')")), events: try ingestedEvents(),
             repositories: Int(try scalar("SELECT uniqExact(repo_id) FROM \(spanning("repo_names")) WHERE file_id IN \(files)")),
             developers: Int(try scalar("SELECT uniqExact(actor_id) FROM \(spanning("actor_logins")) WHERE file_id IN \(files)")),
             facts: Int(facts), firstMonth: lo.map { Month(index: Int32($0)).key }, lastMonth: hi.map { Month(index: Int32($0)).key })

@@ -292,7 +292,7 @@ public final class SQLiteStore: DataStore, @unchecked Sendable {
 
     public func summary() throws -> StoreSummary {
         try pool.read { db in
-            let files = try Int.fetchOne(db, sql: "SELECT count(*) FROM ingested_files") ?? 0
+            let files = try Int.fetchOne(db, sql: "SELECT count(*) FROM ingested_files WHERE name NOT LIKE 'kaiyuan-copy:%'") ?? 0
             let repos = try Int.fetchOne(db, sql: "SELECT count(DISTINCT repo_id) FROM repo_names") ?? 0
             let devs = try Int.fetchOne(db, sql: "SELECT count(DISTINCT actor_id) FROM actor_logins") ?? 0
             let facts = try Int.fetchOne(db, sql: "SELECT count(*) FROM facts") ?? 0

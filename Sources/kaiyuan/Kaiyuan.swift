@@ -33,7 +33,7 @@ struct Kaiyuan: AsyncParsableCommand {
             The store is ./kaiyuan.db unless --db or KAIYUAN_DB names another file.
             """,
         version: "0.1.0",
-        subcommands: [Analyze.self, Ingest.self, Compute.self, Show.self, Rank.self, Export.self, Report.self, Serve.self, Labels.self, Status.self]
+        subcommands: [Analyze.self, Ingest.self, Compute.self, Show.self, Rank.self, Export.self, Report.self, Serve.self, Labels.self, Status.self, Store.self]
     )
 }
 

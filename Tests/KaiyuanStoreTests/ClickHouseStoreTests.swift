@@ -1,5 +1,6 @@
 import Foundation
 import KaiyuanCore
+import KaiyuanIngest
 import KaiyuanStore
 @testable import KaiyuanStoreClickHouse
 import KaiyuanStores
@@ -150,6 +151,44 @@ final class ClickHouseStoreTests: XCTestCase {
         try g.run()
         g.waitUntilExit()
         try assertSameExport(events: files, gitLogs: [("gitee:gen/history", log)], labels: nil, minimumFiles: 2000)
+    }
+
+    /// A laptop's store moved to the cluster: stopped half-way, resumed, and then it gives the
+    /// same export as the laptop; copied back, the same again.
+    func testStoreCopyResumesAndGivesTheSameExport() throws {
+        let cluster = try cluster()
+        let sample = try sharedData("data/gharchive/2021-07-21-06_09.sample.json.gz")
+        let deepseek = try sharedData("data/gitlog/deepseek-ai__DeepSeek-V3.gitlog.gz")
+        let db = dir.appendingPathComponent("laptop.db").path
+        let a = dir.appendingPathComponent("laptop"), b = dir.appendingPathComponent("cluster"), c = dir.appendingPathComponent("back")
+        try pipeline(store: db, events: [sample.path], gitLogs: [("github:deepseek-ai/DeepSeek-V3", deepseek.path)], labels: nil, out: a)
+
+        let location = cluster.location()
+        let source = try openStore(.sqlite(path: db), readOnly: true), target = try openStore(try StoreLocation(parsing: location), readOnly: false)
+        var copier = StoreCopier(from: source, to: target)
+        copier.chunkFacts = 100
+        struct Stop: Error {}
+        XCTAssertThrowsError(try copier.run { p in if p.stage == "facts" && p.done == 300 { throw Stop() } })
+        let resumed = try copier.run()
+        XCTAssertGreaterThan(resumed.chunksAlreadyThere, 2, "the chunks committed before the stop are not copied again")
+        XCTAssertGreaterThan(resumed.chunksCopied, 2)
+        XCTAssertEqual(resumed.commitsAdded, 73)
+        let again = try copier.run()
+        XCTAssertEqual(again.chunksCopied, 0)
+        XCTAssertEqual(try target.summary().files, try source.summary().files)
+        XCTAssertEqual(try target.ingestedEvents(), try source.ingestedEvents())
+
+        let status = try KaiyuanBinary.run(["compute", "openrank", "--store", location], in: dir)
+        XCTAssertTrue(status.out.contains("up to date"), "copied OpenRank counts as current: \(status.out)")
+        XCTAssertEqual(try KaiyuanBinary.run(["export", "opendigger", "--store", location, "--out", b.path], in: dir).status, 0)
+        let back = dir.appendingPathComponent("back.db").path
+        let copyBack = try KaiyuanBinary.run(["store", "copy", "--from", location, "--to", back], in: dir)
+        XCTAssertEqual(copyBack.status, 0, copyBack.err)
+        XCTAssertEqual(try KaiyuanBinary.run(["export", "opendigger", "--store", back, "--out", c.path], in: dir).status, 0)
+        let (ta, tb, tc) = (try treeContents(a), try treeContents(b), try treeContents(c))
+        XCTAssertGreaterThan(ta.count, 700)
+        XCTAssertEqual(treeDifferences(ta, tb), [])
+        XCTAssertEqual(treeDifferences(ta, tc), [])
     }
 
     /// A node killed while files are being ingested: the files not fully committed are

@@ -1,0 +1,63 @@
+import Foundation
+import GRDB
+import KaiyuanCore
+import KaiyuanStore
+
+extension SQLiteStore: StoreDump {
+    public func ingestedFiles() throws -> [IngestedFile] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, size, events, skipped_lines, ingested_at FROM ingested_files ORDER BY name")
+                .map { IngestedFile(name: $0[0], size: $0[1], events: $0[2], skippedLines: $0[3], ingestedAt: $0[4]) }
+        }
+    }
+
+    public func forEachNameSighting(_ kind: EntityKind, _ body: (NameSighting) throws -> Void) throws {
+        let (table, id, name) = kind == .repo ? ("repo_names", "repo_id", "name") : ("actor_logins", "actor_id", "login")
+        try pool.read { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT \(id), \(name), first_seen, last_seen FROM \(table) ORDER BY \(id), \(name)")
+            while let r = try rows.next() { try body(NameSighting(id: r[0], name: r[1], firstSeen: r[2], lastSeen: r[3])) }
+        }
+    }
+
+    public func openRankExclusions() throws -> [FactKey] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT repo_id, kind, object_id FROM openrank_excluded ORDER BY repo_id, kind, object_id").compactMap { r in
+                FactKind(rawValue: UInt8(truncatingIfNeeded: r[1] as Int64)).map { FactKey(repo: r[0], kind: $0, object: r[2]) }
+            }
+        }
+    }
+
+    public func openRankScopes() throws -> [PlatformSet] {
+        try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT scope FROM openrank_months ORDER BY scope").compactMap { PlatformSet(argument: $0) }
+        }
+    }
+
+    public func gitCommits(repository id: Int64) throws -> [GitCommitRecord] {
+        try pool.read { db in
+            var people: [Int64: GitPerson] = [:]
+            for r in try Row.fetchAll(db, sql: """
+                SELECT id, name, email FROM git_people WHERE id IN (
+                  SELECT author_id FROM git_commits WHERE repo_id = ?1 UNION SELECT committer_id FROM git_commits WHERE repo_id = ?1
+                  UNION SELECT person_id FROM git_coauthors WHERE repo_id = ?1)
+                """, arguments: [id]) {
+                people[r[0]] = GitPerson(name: r[1], email: r[2])
+            }
+            var coAuthors: [String: [GitPerson]] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT sha, person_id FROM git_coauthors WHERE repo_id = ? ORDER BY sha, person_id", arguments: [id]) {
+                if let p = people[r[1]] { coAuthors[r[0], default: []].append(p) }
+            }
+            let nobody = GitPerson(name: "", email: "")
+            return try Row.fetchAll(db, sql: """
+                SELECT sha, parents, author_id, committer_id, author_at, author_offset, committed_at, added, deleted, files, binary_files, subject
+                FROM git_commits WHERE repo_id = ? ORDER BY sha
+                """, arguments: [id]).map { r in
+                let sha: String = r[0]
+                var c = GitCommitRecord(sha: sha, parentCount: r[1], author: people[r[2]] ?? nobody, authorTime: r[4], authorOffsetMinutes: r[5],
+                                        committer: people[r[3]] ?? nobody, commitTime: r[6], subject: r[11], coAuthors: coAuthors[sha] ?? [])
+                c.linesAdded = r[7]; c.linesDeleted = r[8]; c.files = r[9]; c.binaryFiles = r[10]
+                return c
+            }
+        }
+    }
+}
