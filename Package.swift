@@ -40,18 +40,21 @@ let package = Package(
         .target(name: "KaiyuanPeople", dependencies: ["KaiyuanCore"]),
         // Stage 3 — metrics: OpenDigger's definitions, computed from stored facts; git metrics.
         .target(name: "KaiyuanMetrics", dependencies: ["KaiyuanCore", "KaiyuanStore", "KaiyuanPeople"]),
-        // Stage 4 — outputs: OpenDigger export, tables, JSON, CSV.
-        .target(name: "KaiyuanOutputs", dependencies: ["KaiyuanCore", "KaiyuanMetrics", "KaiyuanPeople"]),
+        // Stage 4 — reports: what a report, a dashboard page or `analyze` says, as data (the
+        // ecosystem report, a project's health, label totals), built from the metrics.
+        .target(name: "KaiyuanReports", dependencies: ["KaiyuanCore", "KaiyuanStore", "KaiyuanPeople", "KaiyuanMetrics"]),
+        // Stage 5 — outputs: OpenDigger export, tables, JSON, CSV, HTML and Markdown pages.
+        .target(name: "KaiyuanOutputs", dependencies: ["KaiyuanCore", "KaiyuanMetrics", "KaiyuanReports", "KaiyuanPeople"]),
         // Orchestration of an import: sources → fold → store, with reporting.
         .target(name: "KaiyuanIngest", dependencies: ["KaiyuanCore", "KaiyuanSources", "KaiyuanStore"]),
         // The local dashboard: the report's pages live, OpenDigger's JSON layout, /api/v1 (Hummingbird).
         .target(name: "KaiyuanServer", dependencies: [
-            "KaiyuanCore", "KaiyuanStore", "KaiyuanPeople", "KaiyuanMetrics", "KaiyuanOutputs",
+            "KaiyuanCore", "KaiyuanStore", "KaiyuanPeople", "KaiyuanMetrics", "KaiyuanReports", "KaiyuanOutputs",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         // The command-line tool: one small type per command, no logic.
         .executableTarget(name: "kaiyuan", dependencies: [
-            "KaiyuanCore", "KaiyuanSources", "KaiyuanStore", "KaiyuanPeople", "KaiyuanMetrics",
+            "KaiyuanCore", "KaiyuanSources", "KaiyuanStore", "KaiyuanPeople", "KaiyuanMetrics", "KaiyuanReports",
             "KaiyuanOutputs", "KaiyuanIngest", "KaiyuanServer", "KaiyuanStores",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -66,7 +69,7 @@ let package = Package(
         .testTarget(name: "KaiyuanSourcesTests", dependencies: ["KaiyuanSources", "TestSupport"]),
         .testTarget(name: "KaiyuanStoreTests", dependencies: ["KaiyuanStore", "KaiyuanStores", "KaiyuanStoreSQLite", "KaiyuanStoreClickHouse", "KaiyuanMetrics", "KaiyuanOutputs", "KaiyuanIngest", "TestSupport"]),
         .testTarget(name: "KaiyuanPeopleTests", dependencies: ["KaiyuanPeople", "KaiyuanSources", "TestSupport"]),
-        .testTarget(name: "KaiyuanMetricsTests", dependencies: ["KaiyuanMetrics", "KaiyuanIngest", "TestSupport"]),
+        .testTarget(name: "KaiyuanMetricsTests", dependencies: ["KaiyuanMetrics", "KaiyuanReports", "KaiyuanIngest", "TestSupport"]),
         .testTarget(name: "KaiyuanOutputsTests", dependencies: ["KaiyuanOutputs", "KaiyuanIngest", "TestSupport"]),
         .testTarget(name: "KaiyuanServerTests", dependencies: ["KaiyuanServer", "KaiyuanIngest", "KaiyuanOutputs", "TestSupport"]),
         .testTarget(name: "KaiyuanIngestTests", dependencies: ["KaiyuanIngest", "KaiyuanSources", "KaiyuanStore", "KaiyuanMetrics", "TestSupport"]),

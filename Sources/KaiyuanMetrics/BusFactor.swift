@@ -1,7 +1,7 @@
 import KaiyuanCore
 
 /// Bus factor (`spec/metrics.md` §6).
-enum BusFactor {
+public enum BusFactor {
     /// Per bucket: the number of developers who together make up the weighted median of
     /// rounded-up activity, and those developers with their n.
     static func compute(_ facts: RepoFacts, kinds: [PeriodKind], bots: Set<Int64>, logins: [Int64: String]) -> (MetricSeries, DetailSeries) {
@@ -38,7 +38,7 @@ enum BusFactor {
 
     /// m is the smallest n at which the cumulative weight, counted from the smallest n up,
     /// reaches ceil(Σn / 2); the bus factor is the number of developers with n ≥ m.
-    static func busFactor(_ ns: [(id: Int64, n: Int)]) -> (Int, [(id: Int64, n: Int)])? {
+    public static func busFactor(_ ns: [(id: Int64, n: Int)]) -> (Int, [(id: Int64, n: Int)])? {
         guard !ns.isEmpty else { return nil }
         let ascending = ns.sorted { $0.n != $1.n ? $0.n < $1.n : $0.id < $1.id }
         let total = ascending.reduce(0) { $0 + $1.n }

@@ -1,6 +1,7 @@
 import Foundation
 import KaiyuanCore
 import KaiyuanMetrics
+import KaiyuanReports
 import KaiyuanPeople
 
 /// `kaiyuan analyze` rendered for a terminal, for scripts (JSON) or as one HTML page.

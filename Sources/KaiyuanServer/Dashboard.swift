@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import KaiyuanCore
 import KaiyuanMetrics
+import KaiyuanReports
 import KaiyuanOutputs
 import KaiyuanPeople
 import KaiyuanStore

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KaiyuanCore
 import KaiyuanMetrics
+import KaiyuanReports
 import KaiyuanOutputs
 import KaiyuanSources
 import KaiyuanStore

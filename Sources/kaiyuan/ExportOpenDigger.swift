@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KaiyuanMetrics
+import KaiyuanReports
 import KaiyuanPeople
 import KaiyuanOutputs
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KaiyuanCore
 import KaiyuanMetrics
+import KaiyuanReports
 import KaiyuanOutputs
 
 struct Report: AsyncParsableCommand {

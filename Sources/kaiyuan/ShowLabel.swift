@@ -1,6 +1,7 @@
 import ArgumentParser
 import KaiyuanCore
 import KaiyuanMetrics
+import KaiyuanReports
 import KaiyuanOutputs
 import KaiyuanPeople
 

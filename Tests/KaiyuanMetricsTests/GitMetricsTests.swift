@@ -1,6 +1,7 @@
 import Foundation
 import KaiyuanCore
 @testable import KaiyuanMetrics
+@testable import KaiyuanReports
 import KaiyuanPeople
 import KaiyuanSources
 import TestSupport

@@ -1,6 +1,7 @@
 import KaiyuanCore
 import KaiyuanIngest
 @testable import KaiyuanMetrics
+@testable import KaiyuanReports
 import KaiyuanPeople
 import KaiyuanSources
 import KaiyuanStore

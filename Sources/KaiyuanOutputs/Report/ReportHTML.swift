@@ -1,6 +1,7 @@
 import Foundation
 import KaiyuanCore
 import KaiyuanMetrics
+import KaiyuanReports
 import KaiyuanPeople
 
 /// Where pages link to: files beside each other for the static site, routes for the server.

@@ -1,6 +1,7 @@
 import Foundation
 import KaiyuanCore
 import KaiyuanMetrics
+import KaiyuanReports
 
 /// The ecosystem report as Markdown, for people who paste into docs: the same sections as the
 /// HTML pages, with trend lines as block-character sparklines and monthly tables.

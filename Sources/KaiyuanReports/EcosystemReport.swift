@@ -1,4 +1,5 @@
 import KaiyuanCore
+import KaiyuanMetrics
 import KaiyuanPeople
 import KaiyuanStore
 

@@ -1,5 +1,6 @@
 import Foundation
 import KaiyuanCore
+import KaiyuanMetrics
 import KaiyuanPeople
 
 /// The one-screen answer to "who builds this project, for whom, from where, and is it alive?",
