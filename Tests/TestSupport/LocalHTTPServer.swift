@@ -13,6 +13,8 @@ public final class LocalHTTPServer: @unchecked Sendable {
     private var files: [String: Data] = [:]
     private var failuresLeft: [String: Int] = [:]
     private var truncateOnce: [String: Int] = [:]
+    private var rateLimits: [String: (times: Int, retryAfter: Int?, status: Int)] = [:]
+    private var extraHeaders: [String: String] = [:]
     public private(set) var requests: [(path: String, range: String?)] = []
     private var thread: Thread?
     private var stopped = false
@@ -42,6 +44,14 @@ public final class LocalHTTPServer: @unchecked Sendable {
     public func fail(_ path: String, times count: Int) { lock.lock(); failuresLeft[path] = count; lock.unlock() }
     /// The next response for `path` sends only its first `bytes` bytes, then closes.
     public func truncateNext(_ path: String, after bytes: Int) { lock.lock(); truncateOnce[path] = bytes; lock.unlock() }
+
+    /// The next `count` requests for `path` answer `status` (429, or 403 as GitHub and Gitee
+    /// do) with `Retry-After: retryAfter` when given, and `X-RateLimit-Remaining: 0`.
+    public func rateLimit(_ path: String, times count: Int, retryAfter: Int?, status: Int = 429) {
+        lock.lock(); rateLimits[path] = (count, retryAfter, status); lock.unlock()
+    }
+    /// Extra response headers for `path` (`Link`, `total_page`).
+    public func headers(_ path: String, _ lines: String) { lock.lock(); extraHeaders[path] = lines; lock.unlock() }
 
     public func requestLog() -> [(path: String, range: String?)] { lock.lock(); defer { lock.unlock() }; return requests }
 
@@ -87,6 +97,9 @@ public final class LocalHTTPServer: @unchecked Sendable {
         let fail = (failuresLeft[path] ?? 0) > 0
         if fail { failuresLeft[path]! -= 1 }
         let cut = truncateOnce.removeValue(forKey: path)
+        var limited: (times: Int, retryAfter: Int?, status: Int)?
+        if let l = rateLimits[path], l.times > 0 { limited = l; rateLimits[path]!.times -= 1 }
+        let headerLines = extraHeaders[path].map { $0 + "\r\n" } ?? ""
         lock.unlock()
 
         func send(_ bytes: [UInt8]) {
@@ -99,6 +112,10 @@ public final class LocalHTTPServer: @unchecked Sendable {
         }
         if fail {
             send(Array("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8)); return
+        }
+        if let limited {
+            let after = limited.retryAfter.map { "Retry-After: \($0)\r\n" } ?? ""
+            send(Array("HTTP/1.1 \(limited.status) Too Many Requests\r\n\(after)X-RateLimit-Remaining: 0\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8)); return
         }
         guard let data else {
             send(Array("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8)); return
@@ -115,7 +132,7 @@ public final class LocalHTTPServer: @unchecked Sendable {
             extra = "Content-Range: bytes \(from)-\(data.count - 1)/\(data.count)\r\n"
         }
         let body = Array(data[start...])
-        send(Array("HTTP/1.1 \(status)\r\nContent-Length: \(body.count)\r\n\(extra)Connection: close\r\n\r\n".utf8))
+        send(Array("HTTP/1.1 \(status)\r\nContent-Length: \(body.count)\r\n\(extra)\(headerLines)Connection: close\r\n\r\n".utf8))
         send(cut.map { Array(body.prefix($0)) } ?? body)
     }
 }
