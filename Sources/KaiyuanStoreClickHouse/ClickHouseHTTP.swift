@@ -55,6 +55,7 @@ struct ClickHouseNode: Sendable {
         if let password { params.append(("password", password)) }
         if let query { params.append(("query", query)) }
         let path = "/?" + params.map { "\($0.0)=\(Self.percentEncode($0.1))" }.joined(separator: "&")
+        if let log = SQLLog.shared { log.record(query: query, body: body) }
         var request = Array("POST \(path) HTTP/1.0\r\nHost: \(node.host):\(node.port)\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Length: \(body.count)\r\n\r\n".utf8)
         request += body
         let fd = try connect()
@@ -123,6 +124,38 @@ struct ClickHouseNode: Sendable {
             }
         }
         return out
+    }
+}
+
+/// With `KAIYUAN_CLICKHOUSE_LOG=FILE`, every statement kaiyuan sends (an insert with its first
+/// rows) is appended to FILE as a JSON line `{"sql": …, "data": …}`: what `bench/chdb_check.py`
+/// replays on current ClickHouse to check that the SQL works there too.
+final class SQLLog: @unchecked Sendable {
+    static let shared: SQLLog? = ProcessInfo.processInfo.environment["KAIYUAN_CLICKHOUSE_LOG"].flatMap { SQLLog(path: $0) }
+    private let handle: FileHandle
+    private let lock = NSLock()
+
+    init?(path: String) {
+        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        guard let h = FileHandle(forWritingAtPath: path) else { return nil }
+        h.seekToEndOfFile()
+        handle = h
+    }
+
+    func record(query: String?, body: [UInt8]) {
+        var entry: [String: String] = [:]
+        if let query {
+            entry["sql"] = query
+            // A few rows are enough to check the format; the whole body can be megabytes.
+            var rows = 0, end = 0
+            while end < body.count && rows < 20 { if body[end] == 10 { rows += 1 }; end += 1 }
+            entry["data"] = String(decoding: body[0..<end], as: UTF8.self)
+        } else {
+            entry["sql"] = String(decoding: body, as: UTF8.self)
+        }
+        guard let json = try? JSONSerialization.data(withJSONObject: entry, options: [.sortedKeys]) else { return }
+        lock.lock(); defer { lock.unlock() }
+        handle.write(json + Data([10]))
     }
 }
 

@@ -242,3 +242,66 @@ final class ClickHouseStoreTests: XCTestCase {
         XCTAssertEqual(treeDifferences(ta, tb), [])
     }
 }
+
+/// Every statement the ClickHouse store sends, replayed on current ClickHouse (chDB,
+/// in-process): the SQL must work on Debian's 18.16, which the other tests run on, and on
+/// today's ClickHouse alike.
+final class ClickHouseSQLOnCurrentClickHouseTests: XCTestCase {
+    func testEveryStatementAlsoRunsOnChDB() throws {
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        check.arguments = ["python3", "-c", "import chdb"]
+        check.standardError = FileHandle.nullDevice
+        try check.run()
+        check.waitUntilExit()
+        if check.terminationStatus != 0 {
+            let message = "chdb is not installed (pip install chdb): the SQL was not checked on current ClickHouse"
+            if ProcessInfo.processInfo.environment["CI"] == "true" { XCTFail("under CI=true: \(message)") }
+            throw XCTSkip(message)
+        }
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let log = dir.appendingPathComponent("sql.jsonl")
+        let cluster = try ClickHouseCluster(nodes: 2)
+        defer { cluster.stop() }
+        // The CLI, in child processes that log what they send: every kind of statement.
+        let location = cluster.location()
+        let sample = try sharedData("data/gharchive/2021-07-21-06_09.sample.json.gz")
+        let deepseek = try sharedData("data/gitlog/deepseek-ai__DeepSeek-V3.gitlog.gz")
+        let labels = try sharedData("data/labels")
+        let db = dir.appendingPathComponent("k.db").path
+        for args in [["ingest", "gharchive", "--store", db, sample.path],
+                     ["store", "copy", "--from", db, "--to", location],
+                     ["ingest", "git", "--store", location, "--repo", "github:deepseek-ai/DeepSeek-V3", "--log-file", deepseek.path],
+                     ["labels", "import", "--store", location, labels.path],
+                     ["labels", "add-domain", "--store", location, "example.cn", "--organisation", "Example"],
+                     ["compute", "openrank", "--store", location, "--force", "--platforms", "github,gitee"],
+                     ["compute", "openrank", "--store", location],
+                     ["status", "--store", location],
+                     ["rank", "repos", "--store", location, "--by", "openrank"],
+                     ["show", "dev", "--store", location, "--period", "year", "aws-connector-for-github[bot]"],
+                     ["show", "people", "--store", location, "github:deepseek-ai/DeepSeek-V3"],
+                     ["export", "opendigger", "--store", location, "--out", dir.appendingPathComponent("out").path],
+                     ["store", "copy", "--from", location, "--to", dir.appendingPathComponent("back.db").path]] {
+            let p = Process()
+            p.executableURL = try KaiyuanBinary.require()
+            p.arguments = args
+            p.environment = ProcessInfo.processInfo.environment.merging(["KAIYUAN_CLICKHOUSE_LOG": log.path]) { $1 }
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            XCTAssertEqual(p.terminationStatus, 0, "\(args.prefix(2))")
+        }
+        let replay = Process()
+        replay.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        replay.arguments = ["python3", packageRoot.appendingPathComponent("bench/chdb_check.py").path, log.path]
+        let out = Pipe()
+        replay.standardOutput = out
+        try replay.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        replay.waitUntilExit()
+        XCTAssertEqual(replay.terminationStatus, 0, text)
+        XCTAssertTrue(text.contains(" 0 failed"), text)
+    }
+}
