@@ -319,6 +319,9 @@ enum TSV {
     /// What `fields` gives for a NULL (`\N`): a noncharacter no stored text holds.
     static let null = "\u{FFFF}NULL"
 
+    /// A Nullable column's value.
+    static func nullable(_ s: String) -> String? { s == null ? nil : s }
+
     /// Fields of a line, unescaped; a NULL is `TSV.null`.
     static func fields(_ line: UnsafeRawBufferPointer) -> [String] {
         var out: [String] = []

@@ -28,12 +28,11 @@ extension ClickHouseStore: GitStore {
         for r in try coordinator.rows("SELECT repo_id, uniqExact(sha) FROM \(spanning("git_commits")) WHERE repo_id IN \(ids) GROUP BY repo_id") {
             if let id = Int64(r[0]) { counts[id] = Int(r[1]) ?? 0 }
         }
-        func nullable(_ s: String) -> String? { s == TSV.null ? nil : s }
         return latest.map { id, l in
             let r = l.row
-            return GitRepoRecord(id: id, repo: ForgeRepo(platform: Platform(rawValue: r[2]) ?? .other, name: r[3]), head: nullable(r[4]),
-                                 source: nullable(r[5]), licenceFiles: nullable(r[6]).map { $0.split(separator: ",").map(String.init) } ?? [],
-                                 mailmap: nullable(r[7]), commits: counts[id] ?? 0)
+            return GitRepoRecord(id: id, repo: ForgeRepo(platform: Platform(rawValue: r[2]) ?? .other, name: r[3]), head: TSV.nullable(r[4]),
+                                 source: TSV.nullable(r[5]), licenceFiles: TSV.nullable(r[6]).map { $0.split(separator: ",").map(String.init) } ?? [],
+                                 mailmap: TSV.nullable(r[7]), commits: counts[id] ?? 0)
         }.sorted { $0.repo < $1.repo }
     }
 
@@ -104,11 +103,10 @@ extension ClickHouseStore: GitStore {
             if latest == nil || v > latest!.version { latest = (v, r) }
         }
         guard let latest else { return }
-        func nullable(_ s: String) -> String? { s == TSV.null ? nil : s }
         let r = latest.row
         try writeGitRecord(id: id, version: latest.version + 1, repo: ForgeRepo(platform: Platform(rawValue: r[1]) ?? .other, name: r[2]),
-                           head: head ?? nullable(r[3]), source: source, licence: licenceFiles.map { $0.joined(separator: ",") } ?? nullable(r[4]),
-                           mailmap: mailmap ?? nullable(r[5]))
+                           head: head ?? TSV.nullable(r[3]), source: source, licence: licenceFiles.map { $0.joined(separator: ",") } ?? TSV.nullable(r[4]),
+                           mailmap: mailmap ?? TSV.nullable(r[5]))
     }
 
     public func latestCommitMonth() throws -> Month? {
@@ -119,48 +117,11 @@ extension ClickHouseStore: GitStore {
 
     public func gitHistory(repository id: Int64) throws -> GitHistory {
         guard let record = try gitRecords(where: "id = \(id)").first else { return GitHistory(repos: []) }
-        let node = nodes[shard(of: id)]
-        var coAuthorIDs: [String: [(position: Int, person: Int64)]] = [:]
-        var wanted = Set<Int64>()
-        for r in try node.rows("SELECT DISTINCT sha, person_id, position FROM \(db).git_coauthors_local WHERE repo_id = \(id)") {
-            guard let p = Int64(r[1]), let pos = Int(r[2]) else { continue }
-            coAuthorIDs[r[0], default: []].append((pos, p))
-            wanted.insert(p)
-        }
-        let commitRows = try node.lines("""
-            SELECT sha, parents, author_id, author_at, author_offset, added, deleted, files, binary_files, subject
-            FROM \(db).git_commits_local WHERE repo_id = \(id) ORDER BY author_at, sha
-            """)
-        var rows: [[String]] = []
-        var lastSha: String?
-        while let line = try commitRows.nextLine() {
-            let r = TSV.fields(line)
-            guard r.count == 10, r[0] != lastSha else { continue }
-            lastSha = r[0]
-            rows.append(r)
-            if let a = Int64(r[2]) { wanted.insert(a) }
-        }
-        var people: [Int64: GitPerson] = [:]
-        if !wanted.isEmpty {
-            for r in try coordinator.rows("SELECT id, any(name), any(email) FROM \(db).git_people WHERE id IN (" + wanted.sorted().map(String.init).joined(separator: ",") + ") GROUP BY id") {
-                if let pid = Int64(r[0]) { people[pid] = GitPerson(name: r[1], email: r[2]) }
-            }
-        }
         var history = GitHistory(repos: [record.repo])
         history.mailmap = record.mailmap.map(MailmapEntry.parse) ?? []
         history.licenceFiles = record.licenceFiles
-        let nobody = GitPerson(name: "", email: "")
-        for r in rows {
-            let co = (coAuthorIDs[r[0]] ?? []).sorted { $0.position < $1.position }.compactMap { people[$0.person] }
-            let at = Int64(r[3]) ?? 0
-            var c = GitCommitRecord(sha: r[0], parentCount: Int(r[1]) ?? 0, author: Int64(r[2]).flatMap { people[$0] } ?? nobody, authorTime: at,
-                                    authorOffsetMinutes: Int(r[4]) ?? 0, committer: nobody, commitTime: at, subject: r[9], coAuthors: co)
-            c.linesAdded = Int64(r[5]) ?? 0
-            c.linesDeleted = Int64(r[6]) ?? 0
-            c.files = Int(r[7]) ?? 0
-            c.binaryFiles = Int(r[8]) ?? 0
-            history.add(c)
-        }
+        // In author time order, as the metrics read a history.
+        for c in try gitCommits(repository: id).sorted(by: { ($0.authorTime, $0.sha) < ($1.authorTime, $1.sha) }) { history.add(c) }
         return history
     }
 }
@@ -195,10 +156,9 @@ extension ClickHouseStore: LabelStore {
 
     public func labels() throws -> [LabelDefinition] {
         guard let gen = try coordinator.rows("SELECT max(gen), count() FROM \(db).label_generations").first, gen[1] != "0" else { return [] }
-        func nullable(_ s: String) -> String? { s == TSV.null ? nil : s }
         var byID: [String: LabelDefinition] = [:]
         for r in try coordinator.rows("SELECT DISTINCT id, type, name, name_zh, code FROM \(db).labels WHERE gen = \(gen[0])") {
-            byID[r[0]] = LabelDefinition(id: r[0], type: r[1], name: r[2], nameZh: nullable(r[3]), code: nullable(r[4]))
+            byID[r[0]] = LabelDefinition(id: r[0], type: r[1], name: r[2], nameZh: TSV.nullable(r[3]), code: TSV.nullable(r[4]))
         }
         for r in try coordinator.rows("SELECT DISTINCT label_id, child_id FROM \(db).label_children WHERE gen = \(gen[0]) ORDER BY label_id, child_id") {
             byID[r[0]]?.children.append(r[1])
@@ -225,8 +185,7 @@ extension ClickHouseStore: LabelStore {
             if let l = latest[r[0]], l.version >= v { continue }
             latest[r[0]] = (v, r)
         }
-        func nullable(_ s: String) -> String? { s == TSV.null ? nil : s }
-        return latest.keys.sorted().map { d in let r = latest[d]!.row; return (d, r[2], nullable(r[3]), nullable(r[4])) }
+        return latest.keys.sorted().map { d in let r = latest[d]!.row; return (d, r[2], TSV.nullable(r[3]), TSV.nullable(r[4])) }
     }
 }
 
@@ -252,22 +211,8 @@ extension ClickHouseStore: CatalogStore {
             WHERE file_id IN \(files) AND lower(name) LIKE lower(\(TSV.quote(likePrefix(prefix)))) GROUP BY repo_id ORDER BY n, repo_id LIMIT \(max(0, limit))
             """).compactMap { Int64($0[0]) }
         guard !ids.isEmpty else { return [] }
-        let names = try logins(repoNamesOf: ids)
+        let names = try currentNames("repo_names", idColumn: "repo_id", nameColumn: "name", where: "repo_id IN (" + ids.map(String.init).joined(separator: ",") + ")")
         return ids.map { RepoRef(id: $0, name: names[$0] ?? "#\($0)") }
-    }
-
-    private func logins(repoNamesOf ids: [Int64]) throws -> [Int64: String] {
-        var best: [Int64: (String, Int64)] = [:]
-        let files = try committedFiles()
-        for r in try coordinator.rows("""
-            SELECT repo_id, name, max(last_seen) FROM \(spanning("repo_names")) WHERE file_id IN \(files)
-            AND repo_id IN (\(ids.map(String.init).joined(separator: ","))) GROUP BY repo_id, name
-            """) {
-            guard let id = Int64(r[0]), let last = Int64(r[2]) else { continue }
-            if let b = best[id], b.1 > last || (b.1 == last && !r[1].utf8.lexicographicallyPrecedes(b.0.utf8)) { continue }
-            best[id] = (r[1], last)
-        }
-        return best.mapValues(\.0)
     }
 
     public func logins(prefix: String, limit: Int) throws -> [String] {

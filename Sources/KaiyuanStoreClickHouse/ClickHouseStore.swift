@@ -175,7 +175,7 @@ public final class ClickHouseStore: DataStore, @unchecked Sendable {
 
     /// (id, name, last seen) per distinct sighting, the current one picked as SQLite picks it:
     /// latest `last_seen`, then the smallest name.
-    private func currentNames(_ table: String, idColumn: String, nameColumn: String, where condition: String) throws -> [Int64: String] {
+    func currentNames(_ table: String, idColumn: String, nameColumn: String, where condition: String) throws -> [Int64: String] {
         let files = try committedFiles()
         var best: [Int64: (name: String, last: Int64)] = [:]
         for r in try coordinator.rows("""
