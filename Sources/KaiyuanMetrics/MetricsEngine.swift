@@ -69,6 +69,10 @@ public struct MetricsEngine: Sendable {
             for (id, months) in try store.openRank(.repo, months: period.firstMonth...period.lastMonth) {
                 all.append((names[id] ?? RepoRef(id: id, name: "#\(id)"), months.values.reduce(0, +)))
             }
+        } else if let counts = try countedByStore(metric, period) {
+            // A distinct count over the period: the store counts it where the data is.
+            let names = Dictionary(uniqueKeysWithValues: try store.repositories().map { ($0.id, $0) })
+            for (id, v) in counts where v != 0 { all.append((names[id] ?? RepoRef(id: id, name: "#\(id)"), v)) }
         } else {
             try forEachRepository(kinds: [period.kind], months: period.firstMonth...period.lastMonth, only: [metric]) { m in
                 let v = m.value(metric, period)
@@ -77,6 +81,32 @@ public struct MetricsEngine: Sendable {
         }
         all.sort { $0.value != $1.value ? $0.value > $1.value : $0.repo.name < $1.repo.name }
         return Array(all.prefix(top))
+    }
+
+    /// The §5 metrics that are one distinct count over a bucket (`RepoMetricsCalculator`
+    /// computes the same from facts): per repository, from the store's own aggregation.
+    func countedByStore(_ metric: RepoMetric, _ period: Period) throws -> [Int64: Double]? {
+        let months = period.firstMonth...period.lastMonth
+        func count(_ kinds: [FactKind], _ key: FactCountKey) throws -> [Int64: Double] {
+            try store.countPerRepository(kinds: kinds, key: key, months: months).mapValues(Double.init)
+        }
+        switch metric {
+        case .stars: return try count([.star], .actor)
+        case .technicalFork: return try count([.fork], .fact)
+        case .attention:
+            // Stargazers + 2 × distinct forkers.
+            return try count([.star], .actor).merging(try count([.fork], .actor).mapValues { 2 * $0 }, uniquingKeysWith: +)
+        case .participants: return try count([.participant], .actor)
+        case .contributors: return try count([.pullMerged], .actor)
+        case .issuesNew: return try count([.issueOpened, .issueReopened], .object)
+        case .issuesClosed: return try count([.issueClosed], .object)
+        case .issueComments: return try count([.issueComment], .fact)
+        case .changeRequests: return try count([.pullOpened], .object)
+        case .changeRequestsAccepted: return try count([.pullMerged], .object)
+        case .changeRequestsReviews: return try count([.reviewCommentCreated, .reviewCommentOther], .object)
+        case .issuesAndChangeRequestActive: return try count([.issueActive], .object)
+        default: return nil
+        }
     }
 
     // MARK: Developers

@@ -49,6 +49,11 @@ public protocol EventStore: Sendable {
     /// Events in the files ingested so far (cheap: no scan of the facts, unlike `summary()`).
     func ingestedEvents() throws -> Int
 
+    /// Per repository with any, how many distinct `key`s the facts of these kinds have in
+    /// these months, taken together (a distinct count over the whole range, never a sum of
+    /// months): what the count metrics of §5 are, counted where the data is.
+    func countPerRepository(kinds: [FactKind], key: FactCountKey, months: ClosedRange<Month>) throws -> [Int64: Int]
+
     // MARK: OpenRank (spec/metrics.md §4)
 
     /// Distinct fact counts per (repo, actor, kind) in one month, for the given kinds and the
@@ -79,6 +84,16 @@ public protocol EventStore: Sendable {
 
     /// A node's monthly OpenRank in its own platform's graph.
     func openRank(_ kind: EntityKind, id: Int64) throws -> [Month: Double]
+}
+
+/// What `countPerRepository` counts.
+public enum FactCountKey: Sendable {
+    /// Distinct actors (stargazers, participants, contributors).
+    case actor
+    /// Distinct objects (issues, pull requests, review comments).
+    case object
+    /// Facts (each is one event: forks, comments).
+    case fact
 }
 
 extension EventStore {

@@ -350,6 +350,30 @@ public final class ClickHouseStore: DataStore, @unchecked Sendable {
         }
     }
 
+    public func countPerRepository(kinds: [FactKind], key: FactCountKey, months: ClosedRange<Month>) throws -> [Int64: Int] {
+        guard !kinds.isEmpty else { return [:] }
+        let files = try committedFiles()
+        let kindList = kinds.map { String($0.rawValue) }.joined(separator: ",")
+        let range = "month BETWEEN \(months.lowerBound.index) AND \(months.upperBound.index) AND kind IN (\(kindList)) AND file_id IN \(files)"
+        let sql = switch key {
+        case .actor: "SELECT repo_id, uniqExact(actor_id) FROM \(db).facts_local WHERE \(range) GROUP BY repo_id"
+        case .object: "SELECT repo_id, uniqExact(object_id) FROM \(db).facts_local WHERE \(range) GROUP BY repo_id"
+        // A fact stored twice (a file ingested twice under two names) is one fact.
+        case .fact: "SELECT repo_id, count() FROM (SELECT DISTINCT repo_id, kind, month, object_id, actor_id FROM \(db).facts_local WHERE \(range)) GROUP BY repo_id"
+        }
+        var out: [Int64: Int] = [:]
+        var row: [Int64] = []
+        // Per shard: a repository's facts are all on one shard.
+        for node in nodes {
+            let lines = try node.lines(sql)
+            while let line = try lines.nextLine() {
+                try TSV.integers(line, into: &row, url: node.url)
+                if row.count == 2 { out[row[0]] = Int(row[1]) }
+            }
+        }
+        return out
+    }
+
     public func dataVersions(platforms: PlatformSet?) throws -> [Month: Int64] {
         var out: [Month: Int64] = [:]
         let codes = platforms.map { Set($0.platforms.map(\.code)) }

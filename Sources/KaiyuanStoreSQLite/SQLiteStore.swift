@@ -337,6 +337,21 @@ extension SQLiteStore {
         }
     }
 
+    public func countPerRepository(kinds: [FactKind], key: FactCountKey, months: ClosedRange<Month>) throws -> [Int64: Int] {
+        guard !kinds.isEmpty else { return [:] }
+        let kindList = kinds.map { String($0.rawValue) }.joined(separator: ",")
+        let counted = switch key { case .actor: "count(DISTINCT actor_id)"; case .object: "count(DISTINCT object_id)"; case .fact: "count(*)" }
+        return try lookups.read { db in
+            var out: [Int64: Int] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT repo_id, \(counted) FROM facts INDEXED BY facts_by_month
+                WHERE month BETWEEN ? AND ? AND kind IN (\(kindList)) GROUP BY repo_id
+                """, arguments: [Int64(months.lowerBound.index), Int64(months.upperBound.index)])
+            while let r = try rows.next() { out[r[0]] = r[1] }
+            return out
+        }
+    }
+
     public func accounts(withLoginSuffix suffix: String) throws -> Set<Int64> {
         try lookups.read { db in
             Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT actor_id FROM actor_logins WHERE substr(login, -?) = ?",

@@ -1,6 +1,7 @@
 import Foundation
 import KaiyuanCore
 import KaiyuanIngest
+@testable import KaiyuanMetrics
 import KaiyuanStore
 @testable import KaiyuanStoreClickHouse
 import KaiyuanStores
@@ -93,6 +94,34 @@ final class ClickHouseStoreTests: XCTestCase {
         let r = try KaiyuanBinary.run(["status", "--store", "mysql://h:1/db"], in: dir)
         XCTAssertNotEqual(r.status, 0)
         XCTAssertTrue(r.err.contains("unknown scheme 'mysql'"), r.err)
+    }
+
+    /// `rank` takes the §5 count metrics from the store's own aggregation: on both stores it
+    /// must equal what the metrics compute from the facts, for every such metric and period kind.
+    func testCountsInTheStoreEqualCountsFromFacts() throws {
+        let cluster = try cluster()
+        let sample = try sharedData("data/gharchive/2021-07-21-06_09.sample.json.gz")
+        let db = dir.appendingPathComponent("k.db").path, location = cluster.location()
+        for store in [db, location] {
+            XCTAssertEqual(try KaiyuanBinary.run(["ingest", "gharchive", "--store", store, sample.path], in: dir).status, 0)
+        }
+        for opened in [try openStore(.sqlite(path: db), readOnly: true), try openStore(try StoreLocation(parsing: location), readOnly: true)] {
+            let engine = MetricsEngine(store: opened)
+            var checked = 0
+            for period in [Period("2021")!, Period("2021Q3")!, Period("2021-07")!, Period("2021-08")!] {
+                for metric in RepoMetric.allCases {
+                    guard let pushed = try engine.countedByStore(metric, period) else { continue }
+                    var fromFacts: [Int64: Double] = [:]
+                    try engine.forEachRepository(kinds: [period.kind], months: period.firstMonth...period.lastMonth, only: [metric]) { m in
+                        let v = m.value(metric, period)
+                        if v != 0 { fromFacts[m.repo.id] = v }
+                    }
+                    XCTAssertEqual(pushed.filter { $0.value != 0 }, fromFacts, "\(metric) \(period) on \(opened.location)")
+                    if !fromFacts.isEmpty { checked += 1 }
+                }
+            }
+            XCTAssertGreaterThan(checked, 20, "most count metrics have values in the sample's month")
+        }
     }
 
     // MARK: Same numbers

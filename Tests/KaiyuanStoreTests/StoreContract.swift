@@ -112,6 +112,20 @@ struct StoreContract {
         XCTAssertEqual(try store.accounts(withLoginSuffix: "[bot]"), [12])
     }
 
+    func countsPerRepositoryAreDistinctOverTheRange() throws {
+        let store = try make()
+        try store.commit(Self.delta(), file: Self.file("a"))
+        try store.commit(Self.delta(extraFact: true), file: Self.file("b"))
+        let both = Self.march...Self.april
+        XCTAssertEqual(try store.countPerRepository(kinds: [.issueOpened], key: .object, months: both), [1: 2, Self.gitee.key(1): 1])
+        XCTAssertEqual(try store.countPerRepository(kinds: [.issueOpened], key: .actor, months: both), [1: 2, Self.gitee.key(1): 1])
+        XCTAssertEqual(try store.countPerRepository(kinds: [.issueOpened], key: .object, months: Self.april...Self.april), [1: 1])
+        // Two kinds together, one actor in both: counted once.
+        XCTAssertEqual(try store.countPerRepository(kinds: [.pullOpened, .push], key: .actor, months: both), [2: 1])
+        XCTAssertEqual(try store.countPerRepository(kinds: [.pullOpened, .push, .star], key: .fact, months: both), [1: 1, 2: 3])
+        XCTAssertEqual(try store.countPerRepository(kinds: [.fork], key: .fact, months: both), [:])
+    }
+
     func searchIsLiteral() throws {
         let store = try make()
         try store.commit(Self.delta(), file: Self.file("a"))

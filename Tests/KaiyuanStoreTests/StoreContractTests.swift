@@ -17,6 +17,7 @@ final class SQLiteContractTests: XCTestCase {
     func testScansComeInKeyOrderWithEverything() throws { try contract.scansComeInKeyOrderWithEverything() }
     func testNamesArePerPlatform() throws { try contract.namesArePerPlatform() }
     func testSearchIsLiteral() throws { try contract.searchIsLiteral() }
+    func testCountsPerRepositoryAreDistinctOverTheRange() throws { try contract.countsPerRepositoryAreDistinctOverTheRange() }
     func testOpenRankIsStoredExactlyPerGraph() throws { try contract.openRankIsStoredExactlyPerGraph() }
     func testGitHistoriesRoundTrip() throws { try contract.gitHistoriesRoundTrip() }
     func testLabelsAndDomainsAreReplacedWhole() throws { try contract.labelsAndDomainsAreReplacedWhole() }
@@ -48,6 +49,7 @@ final class ClickHouseContractTests: XCTestCase {
     func testScansComeInKeyOrderWithEverything() throws { try contract.scansComeInKeyOrderWithEverything() }
     func testNamesArePerPlatform() throws { try contract.namesArePerPlatform() }
     func testSearchIsLiteral() throws { try contract.searchIsLiteral() }
+    func testCountsPerRepositoryAreDistinctOverTheRange() throws { try contract.countsPerRepositoryAreDistinctOverTheRange() }
     func testOpenRankIsStoredExactlyPerGraph() throws { try contract.openRankIsStoredExactlyPerGraph() }
     func testGitHistoriesRoundTrip() throws { try contract.gitHistoriesRoundTrip() }
     func testLabelsAndDomainsAreReplacedWhole() throws { try contract.labelsAndDomainsAreReplacedWhole() }
