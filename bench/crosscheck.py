@@ -102,9 +102,10 @@ def compute(files):
     return result
 
 
-def opendigger_shape(values):
+def opendigger_shape(values, repair=True):
     content = {k: round(v, 2) for k, v in values.items() if round(v, 2) != 0}
-    if content.get('2021-10'):
+    # OpenDigger exempts the line counts from the October 2021 repair (spec §2).
+    if repair and content.get('2021-10'):
         content['2021-10-raw'] = content['2021-10']
         arr = [content.get(m, 0) for m in ('2021-08', '2021-09', '2021-11', '2021-12')]
         arr[0] = arr[0] or arr[3]
@@ -118,7 +119,7 @@ def main():
     compared = differ = 0
     for repo, metrics in compute(files).items():
         for metric, values in metrics.items():
-            want = opendigger_shape(values)
+            want = opendigger_shape(values, repair=not metric.startswith('code_change_lines'))
             path = os.path.join(export, repo, metric + '.json')
             if not want:
                 if os.path.exists(path):

@@ -43,23 +43,26 @@ public enum Activity {
     }
 
     /// Repo activity and its top-100 details for every bucket. A quarter's or a year's value
-    /// is the sum of its monthly values, for the repo and for each developer.
+    /// is the sum of its monthly values. Details (spec §3, changed 2026-11-24): one entry per
+    /// developer-month with activity > 0, so a quarter lists a developer up to 3 times, each
+    /// with one month's value; by the rounded value descending, then login in byte order.
     static func compute(_ facts: RepoFacts, kinds: [PeriodKind], logins: [Int64: String]) -> (MetricSeries, DetailSeries) {
-        var perDeveloper: [Period: [Int64: Double]] = [:]
+        var entries: [Period: [(login: String, value: Double)]] = [:]
         var repo: MetricSeries = [:]
-        for (key, counts) in counts(facts) {
+        // Months in order, so that a bucket's sum is added up in the same order every run.
+        for (key, counts) in counts(facts).sorted(by: { ($0.key.month, $0.key.actor) < ($1.key.month, $1.key.actor) }) {
             let a = counts.activity
             guard a > 0 else { continue }
+            let login = logins[key.actor] ?? "#\(key.actor)"
             for kind in kinds {
                 let p = Period(kind, containing: key.month)
                 repo[p, default: 0] += a
-                perDeveloper[p, default: [:]][key.actor, default: 0] += a
+                entries[p, default: []].append((login, (a * 100).rounded() / 100))
             }
         }
         var details: DetailSeries = [:]
-        for (period, devs) in perDeveloper {
-            let ranked = devs.map { (login: logins[$0.key] ?? "#\($0.key)", value: $0.value) }
-                .sorted { $0.value != $1.value ? $0.value > $1.value : $0.login < $1.login }
+        for (period, list) in entries {
+            let ranked = list.sorted { $0.value != $1.value ? $0.value > $1.value : $0.login.utf8.lexicographicallyPrecedes($1.login.utf8) }
             details[period] = ranked.prefix(100).map { DetailEntry(login: $0.login, value: $0.value) }
         }
         return (repo, details)

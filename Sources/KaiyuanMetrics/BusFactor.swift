@@ -31,7 +31,10 @@ public enum BusFactor {
             }
             guard let (factor, members) = busFactor(ns) else { continue }
             series[period] = Double(factor)
-            details[period] = members.map { DetailEntry(login: logins[$0.id] ?? "#\($0.id)", value: Double($0.n)) }
+            // By score descending, then login in byte order (spec §2, changed 2026-11-24).
+            details[period] = members.map { (login: logins[$0.id] ?? "#\($0.id)", n: $0.n) }
+                .sorted { $0.n != $1.n ? $0.n > $1.n : $0.login.utf8.lexicographicallyPrecedes($1.login.utf8) }
+                .map { DetailEntry(login: $0.login, value: Double($0.n)) }
         }
         return (series, details)
     }

@@ -16,11 +16,13 @@ enum Contributors {
         for (id, months) in merges {
             for k in kinds { byPeriod[Period(k, containing: months[0]), default: []].append(logins[id] ?? "#\(id)") }
         }
-        return (byPeriod.mapValues { Double($0.count) }, byPeriod.mapValues { $0.sorted().map { DetailEntry(login: $0, value: nil) } })
+        return (byPeriod.mapValues { Double($0.count) },
+                byPeriod.mapValues { $0.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { DetailEntry(login: $0, value: nil) } })
     }
 
-    /// At the end T of each bucket (or the last month with data, when that comes first):
-    /// authors with a merged PR before T and none in the 6 months up to T.
+    /// At the end T of each bucket that has ended inside the data (every month; a quarter or
+    /// a year only once its last month has data: spec §5, changed 2026-11-24): authors with a
+    /// merged PR before T and none in the 6 months up to T.
     static func inactive(_ merges: [Int64: [Month]], kinds: [PeriodKind], through dataEnd: Month) -> MetricSeries {
         guard let first = merges.values.map({ $0[0] }).min(), first <= dataEnd else { return [:] }
         var out: MetricSeries = [:]
@@ -30,8 +32,8 @@ enum Contributors {
             for k in kinds { periods.insert(Period(k, containing: m)) }
             m = m + 1
         }
-        for period in periods {
-            let end = min(period.lastMonth, dataEnd)
+        for period in periods where period.lastMonth <= dataEnd {
+            let end = period.lastMonth
             let windowStart = end + (-5)
             var count = 0
             for months in merges.values where months[0] <= end {

@@ -93,17 +93,14 @@ public enum RepoMetricsCalculator {
         return m
     }
 
-    /// Logins of merged-PR authors per bucket, most merges first.
+    /// Logins of merged-PR authors per bucket, in byte order (spec §2, changed 2026-11-24).
     static func contributorsDetail(_ merged: [FactRow], kinds: [PeriodKind], logins: [Int64: String]) -> DetailSeries {
-        var counts: [Period: [Int64: Int]] = [:]
+        var authors: [Period: Set<Int64>] = [:]
         for row in merged {
-            for kind in kinds { counts[Period(kind, containing: row.month), default: [:]][row.actor, default: 0] += 1 }
+            for kind in kinds { authors[Period(kind, containing: row.month), default: []].insert(row.actor) }
         }
-        return counts.mapValues { authors -> [DetailEntry] in
-            var ranked: [(login: String, n: Int)] = []
-            for (id, n) in authors { ranked.append((logins[id] ?? "#\(id)", n)) }
-            ranked.sort { $0.n != $1.n ? $0.n > $1.n : $0.login < $1.login }
-            return ranked.map { DetailEntry(login: $0.login, value: nil) }
+        return authors.mapValues { ids -> [DetailEntry] in
+            Set(ids.map { logins[$0] ?? "#\($0)" }).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { DetailEntry(login: $0, value: nil) }
         }
     }
 }

@@ -38,12 +38,17 @@ public enum OpenDiggerFormat {
         return content.isEmpty ? nil : content
     }
 
-    /// Keys in time order: a year, its quarters, its months, then the next year.
+    /// Keys as OpenDigger's writer leaves them (spec §2, changed 2026-11-24): years ascending,
+    /// then months ascending, then `2021-10-raw`, then quarters ascending.
     static func sortedKeys<V>(_ object: [String: V]) -> [String] {
-        object.keys.sorted { a, b in
-            let pa = Period(String(a.prefix(7))) ?? Period(String(a.prefix(4))), pb = Period(String(b.prefix(7))) ?? Period(String(b.prefix(4)))
-            if let pa, let pb, pa != pb { return pa < pb }
-            return a < b
+        func group(_ key: String) -> Int {
+            if key.hasSuffix("-raw") { return 2 }
+            if key.contains("Q") { return 3 }
+            return key.count == 4 ? 0 : 1
+        }
+        return object.keys.sorted { a, b in
+            let ga = group(a), gb = group(b)
+            return ga != gb ? ga < gb : a < b
         }
     }
 
@@ -89,7 +94,8 @@ public enum OpenDiggerFormat {
     public static func files(for metrics: RepoMetrics) -> [(name: String, json: String)] {
         var out: [(String, String)] = []
         for metric in RepoMetric.allCases {
-            if let series = metrics.scalars[metric], let object = scalarObject(series) {
+            // Every monthly scalar is repaired for October 2021 but the line counts (spec §2).
+            if let series = metrics.scalars[metric], let object = scalarObject(series, repairOctober2021: !metric.isLineCount) {
                 out.append(("\(metric.rawValue).json", json(object)))
             } else if let series = metrics.details[metric], let object = detailObject(series) {
                 out.append(("\(metric.rawValue).json", json(object)))
@@ -100,6 +106,11 @@ public enum OpenDiggerFormat {
         }
         return out
     }
+}
+
+extension RepoMetric {
+    /// `code_change_lines_*`, which OpenDigger exempts from the October 2021 repair.
+    var isLineCount: Bool { self == .codeChangeLinesAdd || self == .codeChangeLinesRemove || self == .codeChangeLinesSum }
 }
 
 extension OpenDiggerFormat {

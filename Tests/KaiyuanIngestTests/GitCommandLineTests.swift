@@ -105,7 +105,7 @@ extension CommandLineTests {
         let export = try kaiyuan(["export", "opendigger", "--out", out.path])
         XCTAssertEqual(export.status, 0, export.err)
         let commits = try String(contentsOf: out.appendingPathComponent("gitee/kaiyuan-demo/lanterns/commits.json"), encoding: .utf8)
-        XCTAssertEqual(commits, #"{"2024":2,"2024Q1":2,"2024-01":1,"2024-02":1}"#)
+        XCTAssertEqual(commits, #"{"2024":2,"2024-01":1,"2024-02":1,"2024Q1":2}"#)
         let zones = try String(contentsOf: out.appendingPathComponent("gitee/kaiyuan-demo/lanterns/timezone_share.json"), encoding: .utf8)
         XCTAssertTrue(zones.hasPrefix(#"{"2024":{"+08:00":1}"#), zones)
 

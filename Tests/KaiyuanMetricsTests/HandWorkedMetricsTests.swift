@@ -68,8 +68,11 @@ final class HandWorkedMetricsTests: StoreTestCase {
 
         let details = try XCTUnwrap(m.details[.activityDetails]?[march])
         XCTAssertEqual(details.map(\.login), ["alice", "bob", "carol"])
-        // For the year, alice's value is her two months summed: 2.885360 + 0.724707.
-        XCTAssertEqual(m.details[.activityDetails]?[y2024]?.first?.value ?? 0, 3.610067, accuracy: 1e-5)
+        // For the year, one entry per developer-month (spec §3, changed 2026-11-24): alice twice,
+        // each with one month's value rounded, by value then login.
+        let year = try XCTUnwrap(m.details[.activityDetails]?[y2024])
+        XCTAssertEqual(year.map(\.login), ["alice", "bob", "carol", "alice"])
+        XCTAssertEqual(year.map { $0.value ?? 0 }, [2.89, 1.02, 0.86, 0.72])
 
         // §5. dave starred in March and April: once per month, once for the year.
         XCTAssertEqual(m.value(.stars, march), 1)

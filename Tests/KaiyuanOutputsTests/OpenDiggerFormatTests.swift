@@ -11,11 +11,25 @@ final class OpenDiggerFormatTests: XCTestCase {
         Dictionary(uniqueKeysWithValues: values.map { (Period($0.key)!, $0.value) })
     }
 
+    func testLineCountsAreNotRepairedForOctober2021() {
+        var m = RepoMetrics(repo: RepoRef(id: 1, name: "a/b"))
+        let values = series(["2021-09": 10, "2021-10": 1, "2021-11": 30])
+        m.scalars[.codeChangeLinesAdd] = values
+        m.scalars[.issueComments] = values
+        let files = Dictionary(uniqueKeysWithValues: OpenDiggerFormat.files(for: m).map { ($0.name, $0.json) })
+        XCTAssertEqual(files["code_change_lines_add.json"], #"{"2021-09":10,"2021-10":1,"2021-11":30}"#)
+        // 0.15·Aug (= Dec, missing: 0) + 0.35·10 + 0.35·30 + 0.15·0 = 14
+        XCTAssertEqual(files["issue_comments.json"], #"{"2021-09":10,"2021-10":14,"2021-11":30,"2021-10-raw":1}"#)
+    }
+
     func testRoundingZerosAndKeys() {
         let object = OpenDiggerFormat.scalarObject(series(["2024": 12.345, "2024Q1": 0.004, "2024-01": 3.0, "2024-02": 0]))
         XCTAssertEqual(object, ["2024": 12.35, "2024-01": 3], "0.004 rounds to 0 and is left out, like an exact 0")
         XCTAssertNil(OpenDiggerFormat.scalarObject(series(["2024-01": 0])), "no non-zero value, no file")
-        XCTAssertEqual(OpenDiggerFormat.json(["2024-01": 3, "2024": 12.35, "2024Q1": 1.5]), #"{"2024":12.35,"2024Q1":1.5,"2024-01":3}"#)
+        // Years, months, the raw October 2021 value, quarters (spec §2, changed 2026-11-24).
+        XCTAssertEqual(OpenDiggerFormat.json(["2024-01": 3, "2024": 12.35, "2024Q1": 1.5]), #"{"2024":12.35,"2024-01":3,"2024Q1":1.5}"#)
+        XCTAssertEqual(OpenDiggerFormat.json(["2021Q4": 9, "2021-10-raw": 2, "2022-01": 1, "2021": 9, "2021-10": 3, "2022": 1, "2021-12": 4, "2021Q3": 1, "2021-09": 1]),
+                       #"{"2021":9,"2022":1,"2021-09":1,"2021-10":3,"2021-12":4,"2022-01":1,"2021-10-raw":2,"2021Q3":1,"2021Q4":9}"#)
     }
 
     /// OpenDigger's October 2021 repair, worked by hand:
@@ -117,4 +131,27 @@ final class OpenDiggerFormatTests: XCTestCase {
         XCTAssertEqual(list.split(separator: "\n").count - 1, writer.repositoriesWritten)
     }
 
+}
+
+/// Two exports of one store, each its own process (and so its own hash seed): the same bytes.
+final class ExportDeterminismTests: XCTestCase {
+    func testTwoExportsAreByteIdentical() throws {
+        let sample = try sharedData("data/gharchive/2021-07-21-06_09.sample.json.gz")
+        let nacos = try sharedData("data/gitlog/alibaba__nacos.gitlog.gz")
+        let labels = try sharedData("data/labels")
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("k.db").path
+        for args in [["ingest", "gharchive", "--store", db, sample.path],
+                     ["ingest", "git", "--store", db, "--repo", "github:alibaba/nacos", "--log-file", nacos.path],
+                     ["labels", "import", "--store", db, labels.path], ["compute", "openrank", "--store", db]] {
+            XCTAssertEqual(try KaiyuanBinary.run(args, in: dir).status, 0, "\(args.prefix(2))")
+        }
+        let a = dir.appendingPathComponent("a"), b = dir.appendingPathComponent("b")
+        XCTAssertEqual(try KaiyuanBinary.run(["export", "opendigger", "--store", db, "--out", a.path], in: dir).status, 0)
+        XCTAssertEqual(try KaiyuanBinary.run(["export", "opendigger", "--store", db, "--out", b.path], in: dir).status, 0)
+        let (ta, tb) = (try treeContents(a), try treeContents(b))
+        XCTAssertGreaterThan(ta.count, 700)
+        XCTAssertEqual(treeDifferences(ta, tb), [])
+    }
 }
