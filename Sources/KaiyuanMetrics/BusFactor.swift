@@ -3,7 +3,9 @@ import KaiyuanCore
 /// Bus factor (`spec/metrics.md` §6).
 public enum BusFactor {
     /// Per bucket: the number of developers who together make up the weighted median of
-    /// rounded-up activity, and those developers with their n.
+    /// rounded-up activity, and those developers with their n. Every developer with an issue,
+    /// comment, pull request or review comment event in the bucket is scored, with n = 0 when
+    /// their activity is 0 (spec §6, changed 2026-11-24): a bucket where all score 0 keeps all.
     static func compute(_ facts: RepoFacts, kinds: [PeriodKind], bots: Set<Int64>, logins: [Int64: String]) -> (MetricSeries, DetailSeries) {
         // Distinct ids per developer over each whole bucket (not summed months).
         struct Sets { var comments = Set<Int64>(), issues = Set<Int64>(), pulls = Set<Int64>(), reviews = Set<Int64>(), merged = Set<Int64>() }
@@ -18,6 +20,12 @@ public enum BusFactor {
         collect(.pullOpened, \.pulls)
         collect(.reviewCommentCreated, \.reviews)
         collect(.pullMerged, \.merged)
+        for row in facts[.participant] where !bots.contains(row.actor) {
+            for k in kinds {
+                let p = Period(k, containing: row.month)
+                if perBucket[p]?[row.actor] == nil { perBucket[p, default: [:]][row.actor] = Sets() }
+            }
+        }
 
         var series: MetricSeries = [:], details: DetailSeries = [:]
         for (period, devs) in perBucket {
@@ -26,8 +34,7 @@ public enum BusFactor {
                 var c = Activity.Counts()
                 c.issueComment = s.comments.count; c.openIssue = s.issues.count; c.openPull = s.pulls.count
                 c.reviewComment = s.reviews.count; c.mergedPull = s.merged.count
-                let n = Int(c.activity.rounded(.up))
-                if n > 0 { ns.append((id, n)) }
+                ns.append((id, Int(c.activity.rounded(.up))))
             }
             guard let (factor, members) = busFactor(ns) else { continue }
             series[period] = Double(factor)
@@ -40,14 +47,15 @@ public enum BusFactor {
     }
 
     /// m is the smallest n at which the cumulative weight, counted from the smallest n up,
-    /// reaches ceil(Σn / 2); the bus factor is the number of developers with n ≥ m.
+    /// reaches ceil(Σn / 2) (m = 0 when Σn = 0); the bus factor is the number of developers
+    /// with n ≥ m.
     public static func busFactor(_ ns: [(id: Int64, n: Int)]) -> (Int, [(id: Int64, n: Int)])? {
         guard !ns.isEmpty else { return nil }
         let ascending = ns.sorted { $0.n != $1.n ? $0.n < $1.n : $0.id < $1.id }
         let total = ascending.reduce(0) { $0 + $1.n }
         let half = (total + 1) / 2
         var cumulative = 0
-        var median = ascending.last!.n
+        var median = total == 0 ? 0 : ascending.last!.n
         for e in ascending {
             cumulative += e.n
             if cumulative >= half { median = e.n; break }

@@ -35,5 +35,21 @@ final class ParityOrderTests: XCTestCase {
         let (factor, members) = BusFactor.compute(facts, kinds: [.month], bots: [], logins: logins)
         XCTAssertEqual(factor[Period(.month, containing: jan)], 3)
         XCTAssertEqual(members[Period(.month, containing: jan)]?.map(\.login), ["Zed", "ann", "bob"])
+
+        // A developer who only closed an issue scores 0 and makes no difference while others
+        // score; when everyone scores 0, all are counted, each listed with 0.
+        facts.byKind[.participant] = [FactRow(month: jan, object: 1, actor: 1), FactRow(month: jan, object: 2, actor: 2),
+                                      FactRow(month: jan, object: 3, actor: 3), FactRow(month: jan, object: 4, actor: 4)]
+        let (withCloser, _) = BusFactor.compute(facts, kinds: [.month], bots: [], logins: logins)
+        XCTAssertEqual(withCloser[Period(.month, containing: jan)], 3)
+        let feb = Month(year: 2024, month: 2)
+        var closers = RepoFacts(repo: RepoRef(id: 1, name: "a/b"))
+        closers.byKind[.issueClosed] = [FactRow(month: feb, object: 10, actor: 2), FactRow(month: feb, object: 11, actor: 3)]
+        closers.byKind[.participant] = [FactRow(month: feb, object: 2, actor: 2), FactRow(month: feb, object: 3, actor: 3),
+                                        FactRow(month: feb, object: 9, actor: 9)]
+        let (zero, zeroMembers) = BusFactor.compute(closers, kinds: [.month], bots: [9], logins: logins)
+        XCTAssertEqual(zero[Period(.month, containing: feb)], 2, "both closers, the bot left out")
+        XCTAssertEqual(zeroMembers[Period(.month, containing: feb)]?.map(\.login), ["Zed", "ann"])
+        XCTAssertEqual(zeroMembers[Period(.month, containing: feb)]?.map(\.value), [0, 0])
     }
 }
