@@ -122,8 +122,9 @@ def main():
             want = opendigger_shape(values, repair=not metric.startswith('code_change_lines'))
             path = os.path.join(export, repo, metric + '.json')
             if not want:
-                if os.path.exists(path):
-                    differ += 1; print(f"{path}: kaiyuan wrote a file for all-zero values")
+                # A metric with input but no non-zero value is written as {} (spec §2).
+                if os.path.exists(path) and json.load(open(path)) != {}:
+                    differ += 1; print(f"{path}: expected no value, got {json.load(open(path))}")
                 continue
             compared += 1
             if not os.path.exists(path):

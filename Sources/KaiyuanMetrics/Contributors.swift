@@ -41,7 +41,9 @@ enum Contributors {
                 let last = months.last { $0 <= end }!
                 if last < windowStart { count += 1 }
             }
-            if count > 0 { out[period] = Double(count) }
+            // 0 too: a repository with merged PRs has input for the metric (its file is `{}`
+            // when no author was ever inactive).
+            out[period] = Double(count)
         }
         return out
     }

@@ -74,7 +74,12 @@ public enum RepoMetricsCalculator {
         // §5, over the whole history
         if wants(.newContributors) || wants(.newContributorsDetail) || wants(.inactiveContributors) {
             let merges = Contributors.mergeMonths(facts, bots: bots)
-            let (count, names) = Contributors.new(merges, kinds: kinds, logins: logins)
+            var (count, names) = Contributors.new(merges, kinds: kinds, logins: logins)
+            // Merged PRs by bots alone are input without a value: the file is `{}` (spec §2).
+            if count.isEmpty, let first = facts[.pullMerged].first {
+                count = [Period(.month, containing: first.month): 0]
+                names = [Period(.month, containing: first.month): []]
+            }
             set(.newContributors, count)
             if wants(.newContributorsDetail) { m.details[.newContributorsDetail] = names }
             if let end = dataEnd ?? facts.months?.upperBound {

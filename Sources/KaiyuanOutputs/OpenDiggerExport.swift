@@ -4,14 +4,17 @@ import KaiyuanMetrics
 
 /// Renders metrics exactly in the shape of OpenDigger's static export (`spec/metrics.md` §2):
 /// one flat JSON object per metric, keys `YYYY`, `YYYYQn`, `YYYY-MM`, values rounded to two
-/// decimals, zeros left out, no file for a metric with no non-zero value, and the October
-/// 2021 repair of GH Archive's outage.
+/// decimals, zeros left out (`{}` for a metric with input but no non-zero value, no file for
+/// one without input), and the October 2021 repair of GH Archive's outage.
 public enum OpenDiggerFormat {
     /// Two decimals, half away from zero.
     public static func round2(_ x: Double) -> Double { (x * 100).rounded() / 100 }
 
-    /// The file content of a scalar metric, or nil when every value is 0.
+    /// The file content of a scalar metric, or nil when it has no input (no bucket at all). A
+    /// metric with input whose every value is 0 is `{}`: OpenDigger writes a file for every
+    /// entity with input for the metric (spec §2, changed 2026-11-24).
     public static func scalarObject(_ series: MetricSeries, repairOctober2021: Bool = true) -> [String: Double]? {
+        guard !series.isEmpty else { return nil }
         var content: [String: Double] = [:]
         for (period, value) in series {
             let v = round2(value)
@@ -28,14 +31,15 @@ public enum OpenDiggerFormat {
             // JavaScript's Math.round: half up.
             content["2021-10"] = (0.15 * aug + 0.35 * sep + 0.35 * nov + 0.15 * dec + 0.5).rounded(.down)
         }
-        return content.isEmpty ? nil : content
+        return content
     }
 
-    /// The file content of a detail metric, or nil when it has no entry.
+    /// The file content of a detail metric, or nil when it has no input; empty arrays are left out.
     public static func detailObject(_ series: DetailSeries) -> [String: [DetailEntry]]? {
+        guard !series.isEmpty else { return nil }
         var content: [String: [DetailEntry]] = [:]
         for (period, entries) in series where !entries.isEmpty { content[period.key] = entries }
-        return content.isEmpty ? nil : content
+        return content
     }
 
     /// Keys as OpenDigger's writer leaves them (spec §2, changed 2026-11-24): years ascending,

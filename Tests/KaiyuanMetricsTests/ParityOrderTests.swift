@@ -12,7 +12,10 @@ final class ParityOrderTests: XCTestCase {
         let series = Contributors.inactive(merges, kinds: PeriodKind.allCases, through: Month(year: 2024, month: 8))
         // June: T = July 1, the window [January 1, July 1] holds the merge: active.
         // July and August: the merge is before the window: inactive.
-        XCTAssertEqual(series, [Period("2024-07")!: 1, Period("2024-08")!: 1])
+        XCTAssertEqual(series.filter { $0.value != 0 }, [Period("2024-07")!: 1, Period("2024-08")!: 1])
+        // Every ended bucket has its value, 0 included: the repository has input for the metric.
+        XCTAssertEqual(series[Period("2024Q2")!], 0)
+        XCTAssertEqual(series[Period("2024-01")!], 0)
         // Q2 ended (T = July 1) with the merge inside its window: no value. Q3 and 2024 have not
         // ended inside the data: no key at all, even though the author is inactive by August.
         XCTAssertNil(series[Period("2024Q3")!])

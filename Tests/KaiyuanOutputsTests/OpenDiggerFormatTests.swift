@@ -25,7 +25,8 @@ final class OpenDiggerFormatTests: XCTestCase {
     func testRoundingZerosAndKeys() {
         let object = OpenDiggerFormat.scalarObject(series(["2024": 12.345, "2024Q1": 0.004, "2024-01": 3.0, "2024-02": 0]))
         XCTAssertEqual(object, ["2024": 12.35, "2024-01": 3], "0.004 rounds to 0 and is left out, like an exact 0")
-        XCTAssertNil(OpenDiggerFormat.scalarObject(series(["2024-01": 0])), "no non-zero value, no file")
+        XCTAssertEqual(OpenDiggerFormat.scalarObject(series(["2024-01": 0])), [:], "input but no non-zero value: {}")
+        XCTAssertNil(OpenDiggerFormat.scalarObject(series([:])), "no input, no file")
         // Years, months, the raw October 2021 value, quarters (spec §2, changed 2026-11-24).
         XCTAssertEqual(OpenDiggerFormat.json(["2024-01": 3, "2024": 12.35, "2024Q1": 1.5]), #"{"2024":12.35,"2024-01":3,"2024Q1":1.5}"#)
         XCTAssertEqual(OpenDiggerFormat.json(["2021Q4": 9, "2021-10-raw": 2, "2022-01": 1, "2021": 9, "2021-10": 3, "2022": 1, "2021-12": 4, "2021Q3": 1, "2021-09": 1]),
@@ -153,5 +154,27 @@ final class ExportDeterminismTests: XCTestCase {
         let (ta, tb) = (try treeContents(a), try treeContents(b))
         XCTAssertGreaterThan(ta.count, 700)
         XCTAssertEqual(treeDifferences(ta, tb), [])
+    }
+}
+
+/// Which files (spec §2, changed 2026-11-24): a metric with input but no non-zero value is `{}`.
+final class AllZeroFileTests: StoreTestCase {
+    func testMetricsWithInputButNoValueAreWrittenAsEmptyObjects() throws {
+        let repo: (Int64, String) = (5, "acme/rocket")
+        let bot: (Int64, String) = (9, "helper[bot]")
+        // One PR by a bot, merged, that changed no lines.
+        try ingest([EventJSON.pullRequestEvent("opened", pr: EventJSON.pullRequest(id: 501, number: 1, author: bot, additions: 0, deletions: 0),
+                                               actor: bot, repo: repo, at: "2024-03-01T10:00:00Z"),
+                    EventJSON.pullRequestEvent("closed", pr: EventJSON.pullRequest(id: 501, number: 1, author: bot, merged: true, additions: 0, deletions: 0),
+                                               actor: bot, repo: repo, at: "2024-03-02T10:00:00Z")])
+        let m = try MetricsEngine(store: store).metrics(for: XCTUnwrap(store.repository(named: "acme/rocket")))
+        let files = Dictionary(uniqueKeysWithValues: OpenDiggerFormat.files(for: m).map { ($0.name, $0.json) })
+        XCTAssertEqual(files["code_change_lines_add.json"], "{}")
+        XCTAssertEqual(files["code_change_lines_sum.json"], "{}")
+        XCTAssertEqual(files["new_contributors.json"], "{}", "the only merged PR is a bot's")
+        XCTAssertEqual(files["new_contributors_detail.json"], "{}")
+        XCTAssertEqual(files["inactive_contributors.json"], nil, "bots' merges are left out, so no author has input here")
+        XCTAssertNotNil(files["change_requests.json"])
+        XCTAssertNil(files["stars.json"], "no input, no file")
     }
 }
