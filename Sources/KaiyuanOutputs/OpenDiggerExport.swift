@@ -184,6 +184,7 @@ public final class OpenDiggerExportWriter {
     private var listed: [Platform: [(id: Int64, name: String)]] = [:]
     private var users: [Platform: [(id: Int64, login: String)]] = [:]
     public private(set) var filesWritten = 0
+    /// Entities not written, each with why.
     public private(set) var skippedNames: [String] = []
 
     public init(outputDirectory: String) throws {
@@ -197,10 +198,10 @@ public final class OpenDiggerExportWriter {
         guard !files.isEmpty else { return }
         let parts = metrics.repo.name.split(separator: "/", omittingEmptySubsequences: false)
         guard OpenDiggerFormat.isWritableRepoName(metrics.repo.name) else {
-            skippedNames.append(metrics.repo.name)
+            skippedNames.append(metrics.repo.name + " (not a path kaiyuan writes)")
             return
         }
-        try writeFiles(files, under: [metrics.repo.platform.rawValue] + parts.map(String.init))
+        guard try writeFiles(files, under: [metrics.repo.platform.rawValue] + parts.map(String.init)) else { return }
         listed[metrics.repo.platform, default: []].append((metrics.repo.localID, metrics.repo.name))
     }
 
@@ -210,10 +211,10 @@ public final class OpenDiggerExportWriter {
         guard !files.isEmpty else { return }
         let parts = repo.name.split(separator: "/", omittingEmptySubsequences: false)
         guard !parts.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else {
-            skippedNames.append(repo.description)
+            skippedNames.append(repo.description + " (not a path kaiyuan writes)")
             return
         }
-        try writeFiles(files, under: [repo.platform.rawValue] + parts.map(String.init))
+        guard try writeFiles(files, under: [repo.platform.rawValue] + parts.map(String.init)) else { return }
         gitRepositoriesWritten += 1
     }
 
@@ -223,23 +224,32 @@ public final class OpenDiggerExportWriter {
         let files = OpenDiggerFormat.files(forLabel: id, sums: sums)
         let parts = id.drop(while: { $0 == ":" }).split(separator: "/")
         guard !files.isEmpty, !parts.isEmpty, parts.allSatisfy({ $0 != "." && $0 != ".." }) else { return }
-        try writeFiles(files, under: ["labels"] + parts.map(String.init))
+        guard try writeFiles(files, under: ["labels"] + parts.map(String.init)) else { return }
         labelsWritten += 1
     }
 
     public private(set) var labelsWritten = 0
 
-    /// `OUT/A/B/…/NAME` for each file, creating the folders on the way.
-    private func writeFiles(_ files: [(name: String, json: String)], under path: [String]) throws {
+    /// `OUT/A/B/…/NAME` for each file, creating the folders on the way. A name the file system
+    /// cannot hold (too long) skips that entity, says so, and returns false; any other failure
+    /// (a full disk) stops the export.
+    @discardableResult
+    private func writeFiles(_ files: [(name: String, json: String)], under path: [String]) throws -> Bool {
         var dir = base
-        for part in path {
-            dir = dir.appendingPathComponent(part)
-            try TextFile.makeDirectory(dir)
+        do {
+            for part in path {
+                dir = dir.appendingPathComponent(part)
+                try TextFile.makeDirectory(dir)
+            }
+            for (name, json) in files {
+                try TextFile.write(json, to: dir.appendingPathComponent(name))
+                filesWritten += 1
+            }
+        } catch let error as TextFileError where error.isBadName {
+            skippedNames.append(path.joined(separator: "/") + " (\(String(cString: strerror(error.code))))")
+            return false
         }
-        for (name, json) in files {
-            try TextFile.write(json, to: dir.appendingPathComponent(name))
-            filesWritten += 1
-        }
+        return true
     }
 
     /// Writes `OUT/github/LOGIN/METRIC.json`.
@@ -248,11 +258,11 @@ public final class OpenDiggerExportWriter {
         guard !files.isEmpty else { return }
         let login = developer.login
         guard OpenDiggerFormat.isWritableLogin(login) else {
-            skippedNames.append(login)
+            skippedNames.append(login + " (not a path kaiyuan writes)")
             return
         }
         let platform = Platform.of(key: developer.id)
-        try writeFiles(files, under: [platform.rawValue, login])
+        guard try writeFiles(files, under: [platform.rawValue, login]) else { return }
         users[platform, default: []].append((Platform.localID(of: developer.id), login))
     }
 

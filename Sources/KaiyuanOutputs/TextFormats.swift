@@ -139,17 +139,24 @@ import Glibc
 
 /// Writes exports' many small files with plain open/write/close: Foundation's `Data.write`
 /// fsyncs every file, which made an export of 40,000 files take 40 s instead of 2.
+/// A file or folder that could not be written, with the system's reason.
+struct TextFileError: Error, CustomStringConvertible {
+    var path: String
+    var code: Int32
+    var description: String { "\(path): \(String(cString: strerror(code)))" }
+    /// A name the file system cannot hold: that one entity is skipped, the export goes on.
+    var isBadName: Bool { code == ENAMETOOLONG || code == EILSEQ }
+}
+
 enum TextFile {
     /// mkdir(2), where it is not there yet (FileManager stats every parent on the way).
     static func makeDirectory(_ url: URL) throws {
-        if mkdir(url.path, 0o755) != 0 && errno != EEXIST {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path, NSLocalizedDescriptionKey: "\(url.path): \(String(cString: strerror(errno)))"])
-        }
+        if mkdir(url.path, 0o755) != 0 && errno != EEXIST { throw TextFileError(path: url.path, code: errno) }
     }
 
     static func write(_ text: String, to url: URL) throws {
         let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path, NSLocalizedDescriptionKey: "\(url.path): \(String(cString: strerror(errno)))"]) }
+        guard fd >= 0 else { throw TextFileError(path: url.path, code: errno) }
         defer { close(fd) }
         var text = text
         try text.withUTF8 { bytes in
@@ -158,7 +165,7 @@ enum TextFile {
                 let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path, NSLocalizedDescriptionKey: "\(url.path): \(String(cString: strerror(errno)))"])
+                    throw TextFileError(path: url.path, code: errno)
                 }
                 done += n
             }

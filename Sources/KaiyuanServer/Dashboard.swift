@@ -150,8 +150,18 @@ public struct Dashboard: Sendable {
         file.hasSuffix(".json") && file.count <= 64 && file.dropLast(5).allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }
     }
 
+    /// A query parameter as a form sends it: `+` is a space, `%2B` a plus.
     static func query(_ request: Request, _ name: String) -> String? {
-        request.uri.queryParameters[Substring(name)].map(String.init)
+        guard let raw = request.uri.query else { return nil }
+        for pair in raw.split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ s: Substring) -> String {
+                let spaced = s.replacingOccurrences(of: "+", with: " ")
+                return spaced.removingPercentEncoding ?? spaced
+            }
+            if decode(kv[0]) == name { return kv.count == 2 ? decode(kv[1]) : "" }
+        }
+        return nil
     }
 
     static func period(_ request: Request, default fallback: () throws -> Period) throws -> Period {

@@ -56,7 +56,7 @@ struct ExportOpenDigger: AsyncParsableCommand {
             try writer.write(analysis.metrics, for: record.repo)
         }
         try writer.finish()
-        for name in writer.skippedNames { printError("skipped \(name): not a path kaiyuan writes") }
+        for name in writer.skippedNames { printError("skipped \(name)") }
         print("\(writer.repositoriesWritten) repositories, \(writer.developersWritten) developers, \(writer.gitRepositoriesWritten) git histories, \(writer.labelsWritten) labels, \(writer.filesWritten) files written to \(writer.base.path)")
     }
 }

@@ -178,3 +178,24 @@ final class AllZeroFileTests: StoreTestCase {
         XCTAssertNil(files["stars.json"], "no input, no file")
     }
 }
+
+final class ExportNameTests: XCTestCase {
+    /// A name too long for the file system skips that repository, with a reason; the rest is written.
+    func testANameTooLongForAFileIsSkippedNotFatal() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let writer = try OpenDiggerExportWriter(outputDirectory: dir.path)
+        var long = RepoMetrics(repo: RepoRef(id: 1, name: "owner/" + String(repeating: "x", count: 300)))
+        long.scalars[.stars] = [Period("2024")!: 1]
+        var fine = RepoMetrics(repo: RepoRef(id: 2, name: "owner/fine"))
+        fine.scalars[.stars] = [Period("2024")!: 2]
+        try writer.write(long)
+        try writer.write(fine)
+        try writer.finish()
+        XCTAssertEqual(writer.repositoriesWritten, 1)
+        XCTAssertEqual(writer.skippedNames.count, 1)
+        XCTAssertTrue(writer.skippedNames[0].contains("File name too long"), writer.skippedNames[0])
+        XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("github/owner/fine/stars.json"), encoding: .utf8), #"{"2024":2}"#)
+        XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("github/repo_list.csv"), encoding: .utf8), "id,repo_name\n2,owner/fine\n")
+    }
+}

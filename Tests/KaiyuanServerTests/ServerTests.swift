@@ -108,6 +108,9 @@ final class ServerTests: XCTestCase {
         let search = try server.get("/api/v1/search?q=kaiyuan")
         XCTAssertEqual(search.status, 200)
         XCTAssertTrue(search.text.contains("kaiyuan-demo/observatory"), search.text)
+        // A form's query: `+` is a space, `%2B` a plus.
+        XCTAssertTrue(try server.get("/api/v1/search?q=kaiyuan+demo").text.contains(#""q":"kaiyuan demo""#))
+        XCTAssertTrue(try server.get("/api/v1/search?q=a%2Bb").text.contains(#""q":"a+b""#))
         // Input is data, never SQL or a path.
         let injection = try server.get("/api/v1/search?q=%25'%20OR%201%3D1%20--")
         XCTAssertEqual(injection.status, 200)

@@ -173,4 +173,14 @@ final class GitLogReaderTests: XCTestCase {
         }
     }
 
+
+    func testANumstatCountPastInt64IsAProblemNotAWrappedSum() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        let log = Self.header(Self.sha1, parents: [], author: "A", email: "a@a.io", date: "2025-01-02T00:00:00Z")
+            + "\n99999999999999999999\t1\thuge.txt\n"   // 20 digits: more than Int64 holds
+            + "2\t1\tok.txt\n"
+        let (commits, stats) = try read(log, in: dir, name: "overflow.gitlog")
+        XCTAssertEqual(commits.map(\.linesAdded), [2], "the damaged line adds nothing")
+        XCTAssertEqual(stats.problems[.badNumstat], 1)
+    }
 }

@@ -66,6 +66,19 @@ final class ReadingTests: XCTestCase {
         XCTAssertEqual(try lines(of: both.path), ["first", "second"])
     }
 
+    func testZeroPaddingAfterTheStreamIsAccepted() throws {
+        let gz = try writeEventFile(["first", "second"], to: dir.appendingPathComponent("p.json.gz"))
+        let padded = dir.appendingPathComponent("padded.json.gz")
+        // More zeros than one read of the file: the padding spans several reads.
+        try (Data(contentsOf: gz) + Data(count: 3 << 20)).write(to: padded)
+        XCTAssertEqual(try lines(of: padded.path), ["first", "second"])
+        let garbage = dir.appendingPathComponent("garbage.json.gz")
+        try (Data(contentsOf: gz) + Data(count: 3 << 20) + Data([1, 2, 3])).write(to: garbage)
+        XCTAssertThrowsError(try lines(of: garbage.path)) { error in
+            XCTAssertTrue("\(error)".contains("after the gzip stream"), "\(error)")
+        }
+    }
+
     func testTruncatedGzipIsAnError() throws {
         let content = (0..<2000).map { "{\"line\":\($0),\"text\":\"\(UUID().uuidString)\"}" }
         let gz = try writeEventFile(content, to: dir.appendingPathComponent("t.json.gz"))

@@ -252,9 +252,15 @@ public struct GitLogReader {
         var i = 0
         func count() -> Int64?? {
             if i < b.count && b[i] == 0x2D { i += 1; return .some(nil) }
-            var v: Int64 = 0, digits = 0
-            while i < b.count, b[i] >= 0x30 && b[i] <= 0x39 { v = v &* 10 &+ Int64(b[i] - 48); i += 1; digits += 1 }
-            return digits > 0 ? .some(v) : nil
+            var v: Int64 = 0, digits = 0, overflow = false
+            while i < b.count, b[i] >= 0x30 && b[i] <= 0x39 {
+                // A count past Int64 (20 digits) is damage, not a number to wrap.
+                let (m, o1) = v.multipliedReportingOverflow(by: 10)
+                let (a, o2) = m.addingReportingOverflow(Int64(b[i] - 48))
+                overflow = overflow || o1 || o2
+                v = a; i += 1; digits += 1
+            }
+            return digits > 0 && !overflow ? .some(v) : nil
         }
         guard let added = count(), i < b.count, b[i] == 0x09 else { return false }
         i += 1

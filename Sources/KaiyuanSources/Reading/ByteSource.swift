@@ -124,9 +124,20 @@ public final class GzipByteSource: ByteSource {
                 }
                 if stream.pointee.avail_in >= 2 && stream.pointee.next_in[0] == 0x1f && stream.pointee.next_in[1] == 0x8b {
                     inflateReset(stream)
-                } else if allZero(stream.pointee.next_in, Int(stream.pointee.avail_in)) && inputEnded {
-                    streamEnded = true
-                    return buffer.count - Int(stream.pointee.avail_out)
+                } else if allZero(stream.pointee.next_in, Int(stream.pointee.avail_in)) {
+                    // Zero padding after the last member (tape blocks, preallocated files):
+                    // gzip accepts it, however long, as long as nothing but zeros follows.
+                    while true {
+                        stream.pointee.avail_in = 0
+                        try refillIfEmpty()
+                        if stream.pointee.avail_in == 0 && inputEnded {
+                            streamEnded = true
+                            return buffer.count - Int(stream.pointee.avail_out)
+                        }
+                        if !allZero(stream.pointee.next_in, Int(stream.pointee.avail_in)) {
+                            throw .gzipCorrupt(path: file.path, reason: "unexpected bytes after the gzip stream's zero padding", compressedOffset: consumedOffset)
+                        }
+                    }
                 } else {
                     throw .gzipCorrupt(path: file.path, reason: "unexpected bytes after the gzip stream", compressedOffset: consumedOffset)
                 }
