@@ -9,7 +9,6 @@ import Glibc
 /// and allocation-light: a scan reads lines straight out of one receive buffer.
 struct ClickHouseNode: Sendable {
     let node: ClickHouseLocation.Node
-    let database: String
     let user: String?
     let password: String?
 

@@ -16,7 +16,7 @@ public final class ClickHouseStore: DataStore, @unchecked Sendable {
     public init(_ config: ClickHouseLocation, readOnly: Bool = false) throws {
         self.config = config
         db = config.database
-        nodes = config.nodes.map { ClickHouseNode(node: $0, database: config.database, user: config.user, password: config.password) }
+        nodes = config.nodes.map { ClickHouseNode(node: $0, user: config.user, password: config.password) }
         for node in nodes { try node.execute("SELECT 1") }
         if let cluster = config.cluster { try checkCluster(cluster) }
         if readOnly {
@@ -33,7 +33,9 @@ public final class ClickHouseStore: DataStore, @unchecked Sendable {
         }
     }
 
-    /// The cluster must exist and have one shard per listed node, in the same order.
+    /// The cluster must exist and have one shard per listed node. kaiyuan routes every row
+    /// itself, so the numbers do not depend on the order the nodes are listed in; listing them
+    /// in shard order also keeps the `Distributed` tables' own routing the same as kaiyuan's.
     private func checkCluster(_ cluster: String) throws {
         let rows = try coordinator.rows("SELECT shard_num, host_address, port FROM system.clusters WHERE cluster = \(TSV.quote(cluster)) ORDER BY shard_num")
         guard !rows.isEmpty else { throw StoreError.unknownCluster(url: coordinator.url, cluster: cluster) }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GRDB
 import GRDBSQLite
 import KaiyuanCore
@@ -17,11 +18,69 @@ public final class SQLiteStore: DataStore, @unchecked Sendable {
 
     public var location: String { "sqlite:\(path)" }
 
+    /// How long a command waits for another process's write before giving up.
+    public static let lockWait: TimeInterval = 600
+
+    private static let announced = Atomic<Bool>(false)
+
+    private static func announceWait(_ path: String) {
+        if !announced.exchange(true, ordering: .relaxed) {
+            FileHandle.standardError.write(Data("another kaiyuan process is writing to \(path); waiting for it (up to \(Int(lockWait)) s)…\n".utf8))
+        }
+    }
+
+    /// Two processes opening a new or older store both migrate it: the one that loses the race
+    /// finds the migration done by the other ("table already exists") and tries again, which
+    /// skips what is applied, until nothing is left to do.
+    static func migrate(_ pool: DatabasePool, path: String) throws {
+        let start = Date()
+        while true {
+            do {
+                return try retryingWhileBusy(path) { try SQLiteSchema.migrator.migrate(pool) }
+            } catch let error as DatabaseError where error.message?.contains("already exists") == true {
+                guard Date().timeIntervalSince(start) < lockWait else { throw error }
+                let applied = try retryingWhileBusy(path) { try pool.read { try SQLiteSchema.migrator.appliedIdentifiers($0) } }
+                if Set(SQLiteSchema.migrator.migrations).isSubset(of: applied) { return }
+                announceWait(path)
+                usleep(50_000)
+            }
+        }
+    }
+
+    static func retryingWhileBusy<T>(_ path: String, _ body: () throws -> T) throws -> T {
+        let start = Date()
+        while true {
+            do {
+                return try body()
+            } catch let error as DatabaseError where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED)
+                && Date().timeIntervalSince(start) < lockWait {
+                announceWait(path)
+                usleep(50_000)
+            }
+        }
+    }
+
+    static func waitForOtherWriter(path: String) -> Database.BusyCallback {
+        let since = Mutex<Date>(Date())
+        return { tries in
+            if tries == 0 {
+                since.withLock { $0 = Date() }
+                announceWait(path)
+            }
+            if since.withLock({ Date().timeIntervalSince($0) }) > lockWait { return false }
+            usleep(20_000)
+            return true
+        }
+    }
+
     /// Opens (creating and migrating as needed) the store at `path`.
     public init(path: String, readOnly: Bool = false) throws {
         self.path = path
         var config = Configuration()
         config.readonly = readOnly
+        // Another process writing the store (a second import): wait for it, saying so once,
+        // rather than fail every file with "database is locked".
+        config.busyMode = .callback(Self.waitForOtherWriter(path: path))
         config.prepareDatabase { db in
             // WAL + NORMAL: a crash of the process never loses a committed transaction.
             // The writer keeps a 16 MB page cache: as fast as 64 MB for imports (inserts come
@@ -33,19 +92,22 @@ public final class SQLiteStore: DataStore, @unchecked Sendable {
         if readOnly && !FileManager.default.fileExists(atPath: path) {
             throw StoreError.missing(path: path)
         }
-        pool = try DatabasePool(path: path, configuration: config)
-        let applied = try pool.read { try SQLiteSchema.migrator.appliedIdentifiers($0) }
+        // Switching a new file to WAL takes an exclusive lock that SQLite's busy handler does
+        // not wait for: a second process creating the same store retries here instead.
+        let pool = try Self.retryingWhileBusy(path) { try DatabasePool(path: path, configuration: config) }
+        self.pool = pool
+        let applied = try Self.retryingWhileBusy(path) { try pool.read { try SQLiteSchema.migrator.appliedIdentifiers($0) } }
         let known = Set(SQLiteSchema.migrator.migrations)
         if !applied.isSubset(of: known) { throw StoreError.newerSchema(path: path) }
         if !readOnly {
-            try SQLiteSchema.migrator.migrate(pool)
+            try Self.migrate(pool, path: path)
         } else if applied != known {
             throw StoreError.olderSchema(path: path)
         }
         var lookupConfig = config
         lookupConfig.readonly = true
         lookupConfig.maximumReaderCount = 2
-        lookups = try DatabasePool(path: path, configuration: lookupConfig)
+        lookups = try Self.retryingWhileBusy(path) { try DatabasePool(path: path, configuration: lookupConfig) }
     }
 
     public func ingestedFile(named name: String) throws -> IngestedFile? {
