@@ -69,3 +69,28 @@ final class LabelReaderTests: XCTestCase {
         XCTAssertTrue(labels.contains { $0.members.contains { $0.platform == .atomgit } })
     }
 }
+
+final class LabelBoundsTests: XCTestCase {
+    /// A 500-byte file of nested aliases once grew to 10 GB: it is refused, named, and the
+    /// other label files are still read.
+    func testBillionLaughsIsRefusedAndTheRestRead() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var lol = "name: lol\ntype: Company\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+        var previous = "a"
+        for level in "bcdefghi" {
+            lol += "\(level): &\(level) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ",") + "]\n"
+            previous = String(level)
+        }
+        try lol.write(to: dir.appendingPathComponent("lol.yml"), atomically: true, encoding: .utf8)
+        try "name: Fine\ntype: Company\n".write(to: dir.appendingPathComponent("fine.yml"), atomically: true, encoding: .utf8)
+        try Data(count: LabelReader.maxFileBytes + 1).write(to: dir.appendingPathComponent("huge.yml"))
+        let start = Date()
+        let (labels, problems) = try LabelReader.read(directory: dir.path)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 10)
+        XCTAssertEqual(labels.map(\.id), [":fine"])
+        XCTAssertEqual(problems.count, 2)
+        XCTAssertTrue(problems.contains { $0.path.hasSuffix("lol.yml") && $0.detail.contains("refused") }, "\(problems)")
+        XCTAssertTrue(problems.contains { $0.path.hasSuffix("huge.yml") && $0.detail.contains("skipped") }, "\(problems)")
+    }
+}

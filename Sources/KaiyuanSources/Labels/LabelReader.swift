@@ -28,6 +28,11 @@ public enum LabelReader {
         for relative in paths.sorted() {
             let full = root.appendingPathComponent(relative).path
             do {
+                let size = ((try? FileManager.default.attributesOfItem(atPath: full))?[.size] as? NSNumber)?.intValue ?? 0
+                guard size <= maxFileBytes else {
+                    problems.append(LabelProblem(path: full, detail: "\(size) bytes, more than a label file's \(maxFileBytes >> 20) MiB: skipped"))
+                    continue
+                }
                 let text = try String(contentsOfFile: full, encoding: .utf8)
                 if let label = try parse(yaml: text, relativePath: relative) { labels.append(label) }
                 else { problems.append(LabelProblem(path: full, detail: "not a label (no name or type)")) }
@@ -48,7 +53,35 @@ public enum LabelReader {
         return ":" + parts.joined(separator: "/")
     }
 
+    /// OpenDigger's largest label file is under 200 KB.
+    public static let maxFileBytes = 4 << 20
+    /// Far more nodes than any label has; a file of nested aliases ("billion laughs") would
+    /// expand past it, and is refused before it is expanded.
+    public static let maxNodes = 200_000
+
+    struct Refused: Error, CustomStringConvertible { var description: String }
+
+    /// Counts the document's nodes as `load` would expand them, stopping at `maxNodes`: the
+    /// composed tree shares what aliases repeat, so counting costs at most `maxNodes` steps.
+    static func checkExpandedSize(_ yaml: String) throws {
+        guard let root = try Yams.compose(yaml: yaml) else { return }
+        var stack = [root]
+        var count = 0
+        while let node = stack.popLast() {
+            count += 1
+            if count > maxNodes {
+                throw Refused(description: "expands to more than \(maxNodes) YAML nodes (nested aliases?): refused")
+            }
+            switch node {
+            case let .mapping(m): for (k, v) in m { stack.append(k); stack.append(v) }
+            case let .sequence(s): stack.append(contentsOf: s)
+            default: break
+            }
+        }
+    }
+
     public static func parse(yaml: String, relativePath: String) throws -> LabelDefinition? {
+        try checkExpandedSize(yaml)
         guard let doc = try Yams.load(yaml: yaml) as? [String: Any] else { return nil }
         let id = labelID(relativePath: relativePath)
         guard let name = string(doc["name"]) else { return nil }
