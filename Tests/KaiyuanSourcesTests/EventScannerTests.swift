@@ -88,6 +88,13 @@ final class EventScannerTests: XCTestCase {
         XCTAssertEqual(e.type, .watch)
     }
 
+    func testNULInANameIsReplacedNotACut() throws {
+        let line = #"{"id":"1","type":"WatchEvent","actor":{"id":5,"login":"a\u0000b"},"repo":{"id":6,"name":"own\u0000er/re\u0000po"},"created_at":"2024-03-05T14:00:00Z"}"#
+        let (e, b) = try scan(line)
+        XCTAssertEqual(text(e.repoName, b), "own\u{FFFD}er/re\u{FFFD}po")
+        XCTAssertEqual(text(e.actorLogin, b), "a\u{FFFD}b")
+    }
+
     func testInvalidUTF8NameIsReplacedNotRejected() throws {
         var bytes = Array(#"{"id":"1","type":"WatchEvent","actor":{"id":5,"login":"ab"},"repo":{"id":6,"name":"o/r"},"created_at":"2024-03-05T14:00:00Z"}"#.utf8)
         let at = bytes.firstIndex(of: UInt8(ascii: "b"))!

@@ -212,8 +212,9 @@ struct JSONCursor {
     }
 }
 
-/// Decodes a JSON string's contents (escapes included) into a String. Invalid UTF-8 is
-/// replaced with U+FFFD rather than rejected: a name is still a name.
+/// Decodes a JSON string's contents (escapes included) into a String. Invalid UTF-8, and NUL
+/// (`\u0000`, which C APIs and SQLite would cut a name at), are replaced with U+FFFD rather
+/// than rejected: a name is still a name.
 public func decodeJSONString(_ bytes: UnsafeBufferPointer<UInt8>, escaped: Bool) -> String {
     guard escaped else { return String(decoding: bytes, as: UTF8.self) }
     var out = [UInt8]()
@@ -254,7 +255,7 @@ public func decodeJSONString(_ bytes: UnsafeBufferPointer<UInt8>, escaped: Bool)
                 scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                 i += 6
             }
-            out.append(contentsOf: String(Unicode.Scalar(scalar).map(Character.init) ?? "\u{FFFD}").utf8)
+            out.append(contentsOf: String(scalar == 0 ? "\u{FFFD}" : Unicode.Scalar(scalar).map(Character.init) ?? "\u{FFFD}").utf8)
         default: out.append(e)
         }
     }
