@@ -8,9 +8,10 @@ public struct FileDelta: Sendable {
     public var itemEvents: [ItemEvent] = []
     public var repoNames = NameSightings()
     public var actorLogins = NameSightings()
-    /// Facts from events on issues and pull requests whose title starts with `[snyk]`:
-    /// OpenRank leaves them out (`spec/metrics.md` §4.1); every other metric keeps them.
-    public var openRankExclusions: Set<FactKey> = []
+    /// Facts that only events whose own title starts with `[snyk]` produced: OpenRank leaves
+    /// them out, event by event (`spec/metrics.md` §4.1, changed 2026-11-24); every other
+    /// metric keeps them. A fact that a plain event in the same file also produced is not here.
+    public var openRankExclusions: Set<Fact> = []
 
     public init() {}
 
@@ -26,13 +27,6 @@ public struct FileDelta: Sendable {
     }
 }
 
-/// A fact without its month and actor: which object of which kind in which repo.
-public struct FactKey: Hashable, Sendable {
-    public var repo: Int64
-    public var kind: FactKind
-    public var object: Int64
-    public init(repo: Int64, kind: FactKind, object: Int64) { self.repo = repo; self.kind = kind; self.object = object }
-}
 
 /// The names seen for each id, each with the span of time it was seen in.
 public struct NameSightings: Sendable {

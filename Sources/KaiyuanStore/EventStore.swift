@@ -137,8 +137,8 @@ public protocol StoreDump: Sendable {
     func ingestedFiles() throws -> [IngestedFile]
     /// Every name a repository (`.repo`) or account (`.developer`) was seen under, merged over files.
     func forEachNameSighting(_ kind: EntityKind, _ body: (NameSighting) throws -> Void) throws
-    /// The facts OpenRank leaves out (events on `[snyk]` issues).
-    func openRankExclusions() throws -> [FactKey]
+    /// The facts OpenRank leaves out (made only by events with a `[snyk]` title), in key order.
+    func openRankExclusions() throws -> [Fact]
     /// The graphs whose OpenRank is stored.
     func openRankScopes() throws -> [PlatformSet]
     /// A history's commits whole, committers included, in sha order.

@@ -23,13 +23,15 @@ extension ClickHouseStore: StoreDump {
         }
     }
 
-    public func openRankExclusions() throws -> [FactKey] {
+    public func openRankExclusions() throws -> [Fact] {
         let files = try committedFiles()
-        return try coordinator.rows("SELECT DISTINCT repo_id, kind, object_id FROM \(spanning("openrank_excluded")) WHERE file_id IN \(files) ORDER BY repo_id, kind, object_id")
-            .compactMap { r in
-                guard let repo = Int64(r[0]), let k = UInt8(r[1]).flatMap(FactKind.init(rawValue:)), let o = Int64(r[2]) else { return nil }
-                return FactKey(repo: repo, kind: k, object: o)
-            }
+        return try coordinator.rows("""
+            SELECT DISTINCT repo_id, kind, month, object_id, actor_id FROM \(spanning("openrank_excluded")) WHERE file_id IN \(files)
+            """).compactMap { r in
+                guard let repo = Int64(r[0]), let k = UInt8(r[1]).flatMap(FactKind.init(rawValue:)), let m = Int32(r[2]),
+                      let o = Int64(r[3]), let a = Int64(r[4]) else { return nil }
+                return Fact(repo: repo, kind: k, month: Month(index: m), object: o, actor: a)
+            }.sorted()
     }
 
     public func openRankScopes() throws -> [PlatformSet] {

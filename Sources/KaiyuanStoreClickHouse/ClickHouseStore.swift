@@ -137,9 +137,9 @@ public final class ClickHouseStore: DataStore, @unchecked Sendable {
             TSV.append(id, to: &items[s]); items[s].append(10)
         }
         var excluded = [[UInt8]](repeating: [], count: nodes.count)
-        for k in delta.openRankExclusions {
-            let s = shard(of: k.repo)
-            for v in [k.repo, Int64(k.kind.rawValue), k.object] { TSV.append(v, to: &excluded[s]); excluded[s].append(9) }
+        for f in delta.openRankExclusions.sorted() {
+            let s = shard(of: f.repo)
+            for v in [f.repo, Int64(f.kind.rawValue), Int64(f.month.index), f.object, f.actor] { TSV.append(v, to: &excluded[s]); excluded[s].append(9) }
             TSV.append(id, to: &excluded[s]); excluded[s].append(10)
         }
         func names(_ sightings: NameSightings) -> [[UInt8]] {
@@ -333,15 +333,15 @@ public final class ClickHouseStore: DataStore, @unchecked Sendable {
         let files = try committedFiles()
         let kindList = kinds.map { String($0.rawValue) }.joined(separator: ",")
         let inPlatforms = "(" + platforms.platforms.map { "repo_id BETWEEN \($0.keys.lowerBound) AND \($0.keys.upperBound)" }.joined(separator: " OR ") + ")"
-        let excluded = excludedOnly
-            ? " AND (repo_id, kind, object_id) IN (SELECT repo_id, kind, object_id FROM \(db).openrank_excluded_local WHERE file_id IN \(files))" : ""
+        // The excluded facts are facts: counted the same way, from their own table.
+        let table = excludedOnly ? "openrank_excluded_local" : "facts_local"
         var row: [Int64] = []
         // Per shard: a repository's facts are all on one shard, so its distinct counts are whole.
         for node in nodes {
             let lines = try node.lines("""
                 SELECT repo_id, actor_id, kind, count() FROM (
-                  SELECT DISTINCT repo_id, kind, object_id, actor_id FROM \(db).facts_local
-                  WHERE month = \(month.index) AND kind IN (\(kindList)) AND \(inPlatforms) AND file_id IN \(files)\(excluded))
+                  SELECT DISTINCT repo_id, kind, object_id, actor_id FROM \(db).\(table)
+                  WHERE month = \(month.index) AND kind IN (\(kindList)) AND \(inPlatforms) AND file_id IN \(files))
                 GROUP BY kind, repo_id, actor_id
                 """)
             while let line = try lines.nextLine() {

@@ -236,6 +236,27 @@ enum SQLiteSchema {
                 UPDATE git_repos SET platform = 'gitcode' WHERE platform = 'atomgit' AND (source LIKE '%gitcode.com%' OR source LIKE '%gitcode.net%');
                 """)
         }
+        m.registerMigration("v4-snyk-per-event") { db in
+            // OpenRank leaves out `[snyk]` events one by one, not whole issues (spec §4.1,
+            // changed 2026-11-24): the exclusions become whole facts. A v3 row excluded an
+            // object's facts of its kind in every month and by every actor; it becomes exactly
+            // those facts, so an upgraded store keeps its numbers until its files are re-read.
+            try db.execute(sql: """
+                CREATE TABLE openrank_excluded_v4 (
+                  repo_id   INTEGER NOT NULL,
+                  kind      INTEGER NOT NULL,
+                  month     INTEGER NOT NULL,
+                  object_id INTEGER NOT NULL,
+                  actor_id  INTEGER NOT NULL,
+                  PRIMARY KEY (month, kind, repo_id, actor_id, object_id)
+                ) WITHOUT ROWID;
+                INSERT OR IGNORE INTO openrank_excluded_v4 (repo_id, kind, month, object_id, actor_id)
+                  SELECT f.repo_id, f.kind, f.month, f.object_id, f.actor_id FROM openrank_excluded e
+                  JOIN facts f ON f.repo_id = e.repo_id AND f.kind = e.kind AND f.object_id = e.object_id;
+                DROP TABLE openrank_excluded;
+                ALTER TABLE openrank_excluded_v4 RENAME TO openrank_excluded;
+                """)
+        }
         return m
     }
 }

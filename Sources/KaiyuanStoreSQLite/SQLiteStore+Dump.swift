@@ -19,11 +19,13 @@ extension SQLiteStore: StoreDump {
         }
     }
 
-    public func openRankExclusions() throws -> [FactKey] {
+    public func openRankExclusions() throws -> [Fact] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT repo_id, kind, object_id FROM openrank_excluded ORDER BY repo_id, kind, object_id").compactMap { r in
-                FactKind(rawValue: UInt8(truncatingIfNeeded: r[1] as Int64)).map { FactKey(repo: r[0], kind: $0, object: r[2]) }
-            }
+            try Row.fetchAll(db, sql: "SELECT repo_id, kind, month, object_id, actor_id FROM openrank_excluded").compactMap { r in
+                FactKind(rawValue: UInt8(truncatingIfNeeded: r[1] as Int64)).map {
+                    Fact(repo: r[0], kind: $0, month: Month(index: Int32(r[2] as Int64)), object: r[3], actor: r[4])
+                }
+            }.sorted()
         }
     }
 

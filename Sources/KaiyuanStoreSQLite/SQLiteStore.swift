@@ -138,8 +138,10 @@ public final class SQLiteStore: DataStore, @unchecked Sendable {
             }
             try Self.upsert(delta.repoNames, table: "repo_names", idColumn: "repo_id", nameColumn: "name", db)
             try Self.upsert(delta.actorLogins, table: "actor_logins", idColumn: "actor_id", nameColumn: "login", db)
-            let excluded = try db.makeStatement(sql: "INSERT OR IGNORE INTO openrank_excluded (repo_id, kind, object_id) VALUES (?, ?, ?)")
-            for k in delta.openRankExclusions { try excluded.execute(arguments: [k.repo, Int64(k.kind.rawValue), k.object]) }
+            let excluded = try db.makeStatement(sql: "INSERT OR IGNORE INTO openrank_excluded (repo_id, kind, month, object_id, actor_id) VALUES (?, ?, ?, ?, ?)")
+            for f in delta.openRankExclusions.sorted() {
+                try excluded.execute(arguments: [f.repo, Int64(f.kind.rawValue), Int64(f.month.index), f.object, f.actor])
+            }
             try db.execute(sql: "INSERT INTO ingested_files (name, size, events, skipped_lines, ingested_at) VALUES (?, ?, ?, ?, ?)",
                            arguments: [file.name, file.size, file.events, file.skippedLines, file.ingestedAt])
             return true
@@ -372,12 +374,11 @@ extension SQLiteStore {
     public func factCounts(month: Month, kinds: [FactKind], platforms: PlatformSet, excludedOnly: Bool, _ body: (FactCount) throws -> Void) throws {
         guard !kinds.isEmpty, !platforms.platforms.isEmpty else { return }
         let kindList = kinds.map { String($0.rawValue) }.joined(separator: ",")
-        let column = excludedOnly ? "f.repo_id" : "repo_id"
-        let inPlatforms = "(" + platforms.platforms.map { "\(column) BETWEEN \($0.keys.lowerBound) AND \($0.keys.upperBound)" }.joined(separator: " OR ") + ")"
+        let inPlatforms = "(" + platforms.platforms.map { "repo_id BETWEEN \($0.keys.lowerBound) AND \($0.keys.upperBound)" }.joined(separator: " OR ") + ")"
+        // The excluded facts are facts: counted the same way, from their own table.
         let sql = excludedOnly ? """
-            SELECT f.repo_id, f.actor_id, f.kind, count(*) FROM openrank_excluded e
-            JOIN facts f ON f.repo_id = e.repo_id AND f.kind = e.kind AND f.month = ? AND f.object_id = e.object_id
-            WHERE e.kind IN (\(kindList)) AND \(inPlatforms) GROUP BY f.repo_id, f.actor_id, f.kind
+            SELECT repo_id, actor_id, kind, count(*) FROM openrank_excluded
+            WHERE month = ? AND kind IN (\(kindList)) AND \(inPlatforms) GROUP BY kind, repo_id, actor_id
             """ : """
             SELECT repo_id, actor_id, kind, count(*) FROM facts INDEXED BY facts_by_month
             WHERE month = ? AND kind IN (\(kindList)) AND \(inPlatforms) GROUP BY kind, repo_id, actor_id

@@ -165,6 +165,7 @@ final class OpenRankTests: XCTestCase {
 
 /// OpenRank through the store: carried values across months, bots, `[snyk]`, incremental runs.
 final class OpenRankRunnerTests: StoreTestCase {    let alice: (Int64, String) = (1, "alice"), bob: (Int64, String) = (2, "bob"), bot: (Int64, String) = (3, "helper[bot]")
+    let carol: (Int64, String) = (4, "carol"), dave: (Int64, String) = (5, "dave")
     let repo: (Int64, String) = (100, "octo/widgets"), other: (Int64, String) = (200, "octo/other")
 
 
@@ -189,6 +190,23 @@ final class OpenRankRunnerTests: StoreTestCase {    let alice: (Int64, String) =
         })
         XCTAssertEqual(series[Month(year: 2024, month: 4)]!, expected.repos[repo.0]!, accuracy: 1e-9)
         XCTAssertGreaterThan(series[Month(year: 2024, month: 4)]!, january, "it starts from more than nothing")
+    }
+
+    /// `[snyk]` is left out event by event (spec §4.1, changed 2026-11-24): an issue opened with
+    /// a `[snyk]` title and closed after it was renamed counts its close, not its opening.
+    func testSnykIsLeftOutEventByEvent() throws {
+        let snykIssue = EventJSON.issue(id: 7, number: 7, author: bob, title: "[snyk] Fix for 3 vulnerabilities")
+        let renamed = EventJSON.issue(id: 7, number: 7, author: bob, title: "Upgrade lodash")
+        // The close comes first in the file: the order of events must not matter.
+        try ingest([EventJSON.issuesEvent("closed", issue: renamed, actor: carol, repo: repo, at: "2024-02-11T00:00:00Z"),
+                    EventJSON.issuesEvent("opened", issue: snykIssue, actor: bob, repo: repo, at: "2024-02-10T00:00:00Z"),
+                    EventJSON.issuesEvent("closed", issue: snykIssue, actor: dave, repo: repo, at: "2024-02-12T00:00:00Z"),
+                    // Closed again by carol with the snyk title: her close still counts, once.
+                    EventJSON.issuesEvent("closed", issue: snykIssue, actor: carol, repo: repo, at: "2024-02-13T00:00:00Z")],
+                   name: "2024-02-10-0.json")
+        var excluded: [FactCount] = []
+        try store.factCounts(month: Month(year: 2024, month: 2), kinds: [.issueOpened, .issueClosed], platforms: .github, excludedOnly: true) { excluded.append($0) }
+        XCTAssertEqual(Set(excluded.map { "\($0.actor) \($0.kind)" }), ["\(bob.0) issueOpened", "\(dave.0) issueClosed"])
     }
 
     func testBotsAndSnykAreLeftOut() throws {

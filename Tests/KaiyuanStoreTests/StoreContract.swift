@@ -35,7 +35,7 @@ struct StoreContract {
         for (id, login) in [(Int64(10), "alice"), (11, "bob"), (12, "ci[bot]"), (gitee.key(10), "alice")] {
             d.actorLogins.record(NameSighting(id: id, name: login, firstSeen: 100, lastSeen: 100))
         }
-        d.openRankExclusions = [FactKey(repo: 1, kind: .issueOpened, object: 501)]
+        d.openRankExclusions = [Fact(repo: 1, kind: .issueOpened, month: april, object: 501, actor: 11)]
         d.finish()
         return d
     }

@@ -12,6 +12,10 @@ public enum SkipReason: String, CaseIterable, Sendable, Codable {
 /// (`spec/metrics.md` §1, §3, §5), plus the names repos and accounts were seen under.
 public struct GHArchiveEventFolder {
     public private(set) var delta = FileDelta()
+    /// OpenRank's facts from events with a `[snyk]` title, and an issue's or PR's open and
+    /// close facts from events without one: a fact is excluded only if no plain event made it.
+    private var snykFacts = Set<Fact>()
+    private var plainFacts = Set<Fact>()
 
     public init() {}
 
@@ -37,8 +41,13 @@ public struct GHArchiveEventFolder {
         let snyk = e.type == .issues || e.type == .issueComment ? e.issue.titleIsSnyk : e.pullRequest.titleIsSnyk
         @inline(__always) func add(_ kind: FactKind, _ object: Int64, by who: Int64 = actor) {
             delta.facts.append(Fact(repo: repo, kind: kind, month: month, object: object, actor: who))
-            if snyk && kind.countsForOpenRank {
-                delta.openRankExclusions.insert(FactKey(repo: repo, kind: kind, object: object))
+            // Only an issue's or PR's open and close can come from events with and without a
+            // `[snyk]` title (its title can change); comments and pushes are one event each.
+            if kind == .issueOpened || kind == .issueClosed || kind == .pullOpened || kind == .pullClosed {
+                let fact = Fact(repo: repo, kind: kind, month: month, object: object, actor: who)
+                if snyk { snykFacts.insert(fact) } else { plainFacts.insert(fact) }
+            } else if snyk && kind.countsForOpenRank {
+                snykFacts.insert(Fact(repo: repo, kind: kind, month: month, object: object, actor: who))
             }
         }
 
@@ -112,6 +121,7 @@ public struct GHArchiveEventFolder {
     }
 
     public mutating func finish() -> FileDelta {
+        delta.openRankExclusions = snykFacts.subtracting(plainFacts)
         delta.finish()
         return delta
     }
