@@ -469,8 +469,9 @@ public final class ClickHouseStore: DataStore, @unchecked Sendable {
         }
         rec[rec.count - 1] = 10
         try coordinator.insert(into: "\(db).openrank_months", columns: "scope, month, run_id, data_version, repos, developers, iterations, residual_bits, computed_at", rows: rec)
-        // Older runs of the month are garbage now; ClickHouse removes them in the background.
-        try coordinator.execute("ALTER TABLE \(db).openrank_values DELETE WHERE scope = \(TSV.quote(scope.description)) AND month = \(record.month.index) AND run_id < \(run)")
+        // Older runs of the month are garbage now; ClickHouse removes them in the background
+        // (a mutation rewrites parts, so only when there was an older run).
+        if previous > 0 { try coordinator.execute("ALTER TABLE \(db).openrank_values DELETE WHERE scope = \(TSV.quote(scope.description)) AND month = \(record.month.index) AND run_id < \(run)") }
     }
 
     public func openRank(_ kind: EntityKind, months: ClosedRange<Month>, scope: PlatformSet?) throws -> [Int64: [Month: Double]] {

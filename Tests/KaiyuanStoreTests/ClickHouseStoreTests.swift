@@ -220,6 +220,45 @@ final class ClickHouseStoreTests: XCTestCase {
         XCTAssertEqual(treeDifferences(ta, tc), [])
     }
 
+    /// The importer killed (SIGKILL) half-way into the cluster: only whole files count, and
+    /// the re-run gives the export of a clean run.
+    func testAKilledImportLosesNothingCommitted() throws {
+        let cluster = try cluster()
+        let bench = packageRoot.appendingPathComponent(".build/debug/kaiyuan-bench")
+        guard FileManager.default.isExecutableFile(atPath: bench.path) else { throw XCTSkip("kaiyuan-bench is not built; `swift build` first") }
+        let hours = dir.appendingPathComponent("hours")
+        let gen = Process()
+        gen.executableURL = bench
+        gen.arguments = ["generate", "--hours", "6", "--events", "3000", "--seed", "8", "--dir", hours.path, "--from", "2025-04-30"]
+        gen.standardOutput = FileHandle.nullDevice
+        try gen.run()
+        gen.waitUntilExit()
+        let files = try FileManager.default.contentsOfDirectory(atPath: hours.path).sorted().map { hours.appendingPathComponent($0).path }
+        let location = cluster.location()
+        let ingest = Process()
+        ingest.executableURL = try KaiyuanBinary.require()
+        ingest.arguments = ["ingest", "gharchive", "--store", location] + files
+        ingest.standardOutput = FileHandle.nullDevice
+        ingest.standardError = FileHandle.nullDevice
+        try ingest.run()
+        let store = try ClickHouseStore(try ClickHouseLocation(parsing: location))
+        let deadline = Date().addingTimeInterval(60)
+        while (try? store.summary().files) ?? 0 < 2 && Date() < deadline && ingest.isRunning { usleep(10_000) }
+        kill(ingest.processIdentifier, SIGKILL)
+        ingest.waitUntilExit()
+        let committed = try store.summary().files
+        XCTAssertLessThan(committed, 6, "killed before the end")
+        XCTAssertEqual(try store.ingestedEvents(), committed * 3000, "only whole files are counted")
+        XCTAssertEqual(try KaiyuanBinary.run(["ingest", "gharchive", "--store", location] + files, in: dir).status, 0)
+        let a = dir.appendingPathComponent("clean"), b = dir.appendingPathComponent("resumed")
+        try pipeline(store: dir.appendingPathComponent("clean.db").path, events: files, gitLogs: [], labels: nil, out: a)
+        XCTAssertEqual(try KaiyuanBinary.run(["compute", "openrank", "--store", location], in: dir).status, 0)
+        XCTAssertEqual(try KaiyuanBinary.run(["export", "opendigger", "--store", location, "--out", b.path], in: dir).status, 0)
+        let (ta, tb) = (try treeContents(a), try treeContents(b))
+        XCTAssertGreaterThan(ta.count, 500)
+        XCTAssertEqual(treeDifferences(ta, tb), [])
+    }
+
     /// A node killed while files are being ingested: the files not fully committed are
     /// reported, the node comes back, the same command finishes the job, and the export is
     /// what a clean run gives.

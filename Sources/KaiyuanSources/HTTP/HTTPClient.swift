@@ -53,6 +53,8 @@ public struct HTTPClient: Sendable {
         case notFound
         /// Worth another try after `after` seconds (nil: the usual back-off).
         case transient(String, after: Double?)
+        /// The server's quota is used up: wait `after` seconds (nil: the usual back-off).
+        case rateLimited(String, after: Double?)
         case permanent(String)
     }
 
@@ -61,9 +63,9 @@ public struct HTTPClient: Sendable {
         switch r.status {
         case 200..<300: return .done(r)
         case 404, 410: return .notFound
-        case 429: return .transient("HTTP 429 (rate limited)", after: rateLimitWait(r))
+        case 429: return .rateLimited("HTTP 429 (rate limited)", after: rateLimitWait(r))
         case 403 where r.header("x-ratelimit-remaining") == "0" || r.header("retry-after") != nil:
-            return .transient("HTTP 403 (rate limit reached)", after: rateLimitWait(r))
+            return .rateLimited("HTTP 403 (rate limit reached)", after: rateLimitWait(r))
         case 500...: return .transient("HTTP \(r.status)", after: r.header("retry-after").flatMap(Double.init))
         default:
             let text = String(decoding: r.body.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -83,6 +85,7 @@ public struct HTTPClient: Sendable {
     func withRetries<T>(_ url: URL, _ attempt: () async -> (Attempt, T?)) async throws -> T {
         var tries = 0
         var last = ""
+        var rateLimitWaited = 0.0
         while true {
             let (outcome, value) = await attempt()
             switch outcome {
@@ -90,15 +93,15 @@ public struct HTTPClient: Sendable {
                 throw Failure.failed(url, "no answer")
             case .notFound: throw Failure.notFound(url)
             case let .permanent(why): throw Failure.failed(url, why)
-            case let .transient(why, after):
-                last = why
-                if let after, why.contains("rate") {
-                    guard after <= maxRateLimitWait else {
-                        throw Failure.failed(url, "\(why): the server asks to wait \(Int(after)) s, more than \(Int(maxRateLimitWait)) s; try later, or pass a token")
-                    }
-                    try? await Task.sleep(nanoseconds: UInt64(max(after, 0.01) * 1e9))
-                    continue
+            case let .rateLimited(why, after?):
+                // One wait at most `maxRateLimitWait`, and all of them together at most four times that.
+                guard after <= maxRateLimitWait, rateLimitWaited + after <= 4 * maxRateLimitWait else {
+                    throw Failure.failed(url, "\(why): the server asks to wait \(Int(after)) s more after \(Int(rateLimitWaited)) s, past the \(Int(maxRateLimitWait)) s allowed; try later, or pass a token")
                 }
+                rateLimitWaited += after
+                try? await Task.sleep(nanoseconds: UInt64(max(after, 0.01) * 1e9))
+            case let .transient(why, after), let .rateLimited(why, after):
+                last = why
                 tries += 1
                 guard tries <= retries else { throw Failure.failed(url, "\(last) (gave up after \(tries) tries)") }
                 let backoff = after ?? initialBackoff * pow(2, Double(tries - 1))
@@ -197,6 +200,7 @@ public struct HTTPClient: Sendable {
             try? FileManager.default.removeItem(atPath: part)
             return .notFound
         case let .transient(why, after): return .transient(why, after: after)
+        case let .rateLimited(why, after): return .rateLimited(why, after: after)
         case let .permanent(why): return .permanent(why)
         }
     }
@@ -204,7 +208,7 @@ public struct HTTPClient: Sendable {
 
 /// Streams a response body to a file, appending after a 206 and starting over after a 200.
 private final class FileSink: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-    enum Result { case complete, notFound, transient(String, after: Double?), permanent(String) }
+    enum Result { case complete, notFound, transient(String, after: Double?), rateLimited(String, after: Double?), permanent(String) }
 
     let path: String
     let resumeFrom: Int64
@@ -260,7 +264,7 @@ private final class FileSink: NSObject, URLSessionDataDelegate, @unchecked Senda
             try? FileManager.default.removeItem(atPath: path)
             result = .transient("HTTP 416", after: nil)
         } else if status == 429 {
-            result = .transient("HTTP 429 (rate limited)", after: retryAfter)
+            result = .rateLimited("HTTP 429 (rate limited)", after: retryAfter)
         } else if status >= 500 {
             result = .transient("HTTP \(status)", after: retryAfter)
         } else if status != 0 && status != 200 && status != 206 {
