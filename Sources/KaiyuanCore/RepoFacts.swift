@@ -47,17 +47,21 @@ public struct RepoFacts: Sendable {
     }
 }
 
-/// The record that a file was ingested: what makes a second import of it a no-op.
+/// The record that a file was ingested: what makes a second import of it a no-op. A file is
+/// its name and its content (`digest`): a file of the same name with other bytes (the complete
+/// download of an hour first seen cut short) is read again, and its facts join what is there.
 public struct IngestedFile: Sendable, Equatable {
     public var name: String
     public var size: Int64
     public var events: Int
     public var skippedLines: Int
     public var ingestedAt: Int64
+    /// `crc32:XXXXXXXX` of the file's bytes as stored; "" for records made before digests.
+    public var digest: String
 
-    public init(name: String, size: Int64, events: Int, skippedLines: Int, ingestedAt: Int64) {
+    public init(name: String, size: Int64, events: Int, skippedLines: Int, ingestedAt: Int64, digest: String = "") {
         self.name = name; self.size = size; self.events = events
-        self.skippedLines = skippedLines; self.ingestedAt = ingestedAt
+        self.skippedLines = skippedLines; self.ingestedAt = ingestedAt; self.digest = digest
     }
 }
 

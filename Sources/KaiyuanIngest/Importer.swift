@@ -19,6 +19,9 @@ public struct FileImportResult: Sendable {
     public var outcome: FileOutcome
     public var stats: FileScanStats
     public var seconds: Double
+    /// Something the user should know about an imported file (its content changed since a
+    /// file of its name was ingested).
+    public var note: String? = nil
 }
 
 /// The totals of an import, for the closing line and the exit status.
@@ -156,22 +159,36 @@ public final class GHArchiveImporter: @unchecked Sendable {
         var read = ReadFile(result: FileImportResult(path: path, outcome: .imported, stats: FileScanStats(), seconds: 0), start: start)
         observer?.fileStarted(path: path, index: index, total: total, bytes: size)
         do {
-            if try store.ingestedFile(named: name) != nil {
+            // A file is its name and its bytes: the same again is skipped before it is read; other
+            // bytes under a known name (the whole file after a cut one) are read again.
+            let digest = try FileDigest.of(path: path)
+            if try store.ingestedFile(named: name, digest: digest) != nil {
                 read.result.outcome = .alreadyIngested
                 return read
+            }
+            if let earlier = try store.ingestedFile(named: name) {
+                // A record from before digests: the same size is taken as the same file.
+                if earlier.digest.isEmpty && earlier.size == size {
+                    read.result.outcome = .alreadyIngested
+                    return read
+                }
+                read.result.note = "\(path): its content changed since a file of this name was ingested (\(earlier.size) → \(size) bytes); reading it again, its facts join what is there"
             }
             let (delta, stats) = try GHArchiveFileReader.read(path: path) { [observer] bytes in
                 observer?.fileProgress(bytesRead: bytes)
                 if Interruption.requested { throw Interruption.Stop() }
             }
             read.result.stats = stats
-            if stats.events == 0 && stats.skippedTotal > 0 {
-                read.result.outcome = .rejected("\(path): no GH Archive event in \(stats.lines) lines (first problem: \(stats.problems.first?.detail ?? "?")); is this a GH Archive file?")
+            if stats.events == 0 {
+                // Never recorded: an empty or broken file must not stand in for the real one.
+                read.result.outcome = .rejected(stats.skippedTotal > 0
+                    ? "\(path): no GH Archive event in \(stats.lines) lines (first problem: \(stats.problems.first?.detail ?? "?")); is this a GH Archive file?"
+                    : "\(path): no event in it (an empty file?); nothing was recorded, so the complete file can be ingested later")
                 return read
             }
             read.delta = delta
             read.record = IngestedFile(name: name, size: size, events: stats.events, skippedLines: stats.skippedTotal,
-                                       ingestedAt: Int64(Date().timeIntervalSince1970))
+                                       ingestedAt: Int64(Date().timeIntervalSince1970), digest: digest)
         } catch is Interruption.Stop {
             read.result.outcome = .interrupted
         } catch let error as SourceError {

@@ -82,7 +82,7 @@ public struct StoreCopier {
 
         // The source's own ledger, so that ingesting one of its files again is a no-op here too.
         for file in try from.ingestedFiles() where !file.name.hasPrefix("kaiyuan-copy:") {
-            if try to.ingestedFile(named: file.name) == nil { try to.commit(FileDelta(), file: file) }
+            if try to.ingestedFile(named: file.name, digest: file.digest) == nil { try to.commit(FileDelta(), file: file) }
         }
 
         let histories = try from.gitRepositories()

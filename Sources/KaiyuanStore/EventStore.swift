@@ -11,14 +11,18 @@ import KaiyuanCore
 /// is delivering rows: a store answers it on a connection of its own, never by re-entering
 /// the scan's.
 public protocol EventStore: Sendable {
-    /// The record of a file already ingested under this name, if any.
+    /// The newest record of a file ingested under this name, if any.
     func ingestedFile(named name: String) throws -> IngestedFile?
+
+    /// The record of this name with this content, if it was ingested.
+    func ingestedFile(named name: String, digest: String) throws -> IngestedFile?
 
     /// Stores one file's delta, then the file's ledger row. A file's facts count entirely or
     /// not at all: a store either writes both in one transaction (SQLite), or ignores, in
     /// every read, data whose file has no ledger row yet (ClickHouse), so that a crash between
     /// the two leaves the file uncounted and a re-run stores it. Returns false, changing
-    /// nothing, when a file of that name was already committed (by this or another process).
+    /// nothing, when a file of that name and digest was already committed (by this or another
+    /// process).
     @discardableResult
     func commit(_ delta: FileDelta, file: IngestedFile) throws -> Bool
 

@@ -60,7 +60,7 @@ enum ClickHouseSchema {
         ("kaiyuan_schema", "(version UInt32, written_at Int64) ENGINE = MergeTree ORDER BY version"),
         // A file's row is written after all of its data: reads count only files listed here.
         ("ingested_files", """
-            (name String, file_id UInt64, size Int64, events Int64, skipped_lines Int64, ingested_at Int64, \
+            (name String, digest String, file_id UInt64, size Int64, events Int64, skipped_lines Int64, ingested_at Int64, \
             platform_months Array(Int64)) ENGINE = MergeTree ORDER BY (name, file_id)
             """),
         // OpenRank: values of a run, then the run's month record; the latest record per

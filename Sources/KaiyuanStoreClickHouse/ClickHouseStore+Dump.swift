@@ -4,9 +4,10 @@ import KaiyuanStore
 
 extension ClickHouseStore: StoreDump {
     public func ingestedFiles() throws -> [IngestedFile] {
-        try coordinator.rows("SELECT name, any(size), any(events), any(skipped_lines), any(ingested_at) FROM \(db).ingested_files GROUP BY name ORDER BY name").map {
-            IngestedFile(name: $0[0], size: Int64($0[1]) ?? 0, events: Int($0[2]) ?? 0, skippedLines: Int($0[3]) ?? 0, ingestedAt: Int64($0[4]) ?? 0)
-        }
+        try coordinator.rows("""
+            SELECT name, any(size), any(events), any(skipped_lines), any(ingested_at), digest FROM \(db).ingested_files
+            GROUP BY name, digest ORDER BY name, digest
+            """).map(Self.ledgerRecord)
     }
 
     public func forEachNameSighting(_ kind: EntityKind, _ body: (NameSighting) throws -> Void) throws {

@@ -91,24 +91,38 @@ public final class ClickHouseStore: DataStore, @unchecked Sendable {
         loginCache = nil
     }
 
-    static func fileID(_ name: String) -> UInt64 {
+    /// A file's id in every row it wrote: its name and content, so the same file gives the same
+    /// id and a re-run after a crash rewrites the same rows.
+    static func fileID(name: String, digest: String) -> UInt64 {
         var h: UInt64 = 0xcbf29ce484222325
         for b in name.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        h = (h ^ 0xFF) &* 0x100000001b3
+        for b in digest.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
         return max(h >> 1, 1)
     }
 
     // MARK: Ingest
 
+    static let ledgerColumns = "name, size, events, skipped_lines, ingested_at, digest"
+
+    static func ledgerRecord(_ r: [String]) -> IngestedFile {
+        IngestedFile(name: r[0], size: Int64(r[1]) ?? 0, events: Int(r[2]) ?? 0, skippedLines: Int(r[3]) ?? 0, ingestedAt: Int64(r[4]) ?? 0, digest: r[5])
+    }
+
     public func ingestedFile(named name: String) throws -> IngestedFile? {
-        try coordinator.rows("SELECT name, size, events, skipped_lines, ingested_at FROM \(db).ingested_files WHERE name = \(TSV.quote(name)) LIMIT 1").first.map {
-            IngestedFile(name: $0[0], size: Int64($0[1]) ?? 0, events: Int($0[2]) ?? 0, skippedLines: Int($0[3]) ?? 0, ingestedAt: Int64($0[4]) ?? 0)
-        }
+        try coordinator.rows("SELECT \(Self.ledgerColumns) FROM \(db).ingested_files WHERE name = \(TSV.quote(name)) ORDER BY ingested_at DESC, digest LIMIT 1")
+            .first.map(Self.ledgerRecord)
+    }
+
+    public func ingestedFile(named name: String, digest: String) throws -> IngestedFile? {
+        try coordinator.rows("SELECT \(Self.ledgerColumns) FROM \(db).ingested_files WHERE name = \(TSV.quote(name)) AND digest = \(TSV.quote(digest)) LIMIT 1")
+            .first.map(Self.ledgerRecord)
     }
 
     @discardableResult
     public func commit(_ delta: FileDelta, file: IngestedFile) throws -> Bool {
-        if try ingestedFile(named: file.name) != nil { return false }
-        let id = Self.fileID(file.name)
+        if try ingestedFile(named: file.name, digest: file.digest) != nil { return false }
+        let id = Self.fileID(name: file.name, digest: file.digest)
         var facts = [[UInt8]](repeating: [], count: nodes.count)
         var platformMonths = Set<Int64>()
         var last: Fact?
@@ -165,10 +179,11 @@ public final class ClickHouseStore: DataStore, @unchecked Sendable {
         // Last: the ledger row that makes the file's rows count.
         var ledger: [UInt8] = []
         TSV.append(file.name, to: &ledger); ledger.append(9)
+        TSV.append(file.digest, to: &ledger); ledger.append(9)
         TSV.append(id, to: &ledger); ledger.append(9)
         for v in [file.size, Int64(file.events), Int64(file.skippedLines), file.ingestedAt] { TSV.append(v, to: &ledger); ledger.append(9) }
         ledger += Array(("[" + platformMonths.sorted().map(String.init).joined(separator: ",") + "]\n").utf8)
-        try coordinator.insert(into: "\(db).ingested_files", columns: "name, file_id, size, events, skipped_lines, ingested_at, platform_months", rows: ledger)
+        try coordinator.insert(into: "\(db).ingested_files", columns: "name, digest, file_id, size, events, skipped_lines, ingested_at, platform_months", rows: ledger)
         forgetCaches()
         return true
     }
@@ -306,7 +321,8 @@ public final class ClickHouseStore: DataStore, @unchecked Sendable {
     }
 
     public func ingestedEvents() throws -> Int {
-        Int(try scalar("SELECT sum(e) FROM (SELECT name, any(events) AS e FROM \(db).ingested_files GROUP BY name)"))
+        // A file read again after it changed counts once.
+        Int(try scalar("SELECT sum(e) FROM (SELECT name, max(events) AS e FROM \(db).ingested_files GROUP BY name)"))
     }
 
     public func summary() throws -> StoreSummary {
@@ -381,7 +397,7 @@ public final class ClickHouseStore: DataStore, @unchecked Sendable {
         let codes = platforms.map { Set($0.platforms.map(\.code)) }
         // A month's version: how many ledger files added facts to it.
         for r in try coordinator.rows("""
-            SELECT pm, count() FROM (SELECT name, any(platform_months) AS pms FROM \(db).ingested_files GROUP BY name)
+            SELECT pm, count() FROM (SELECT name, digest, any(platform_months) AS pms FROM \(db).ingested_files GROUP BY name, digest)
             ARRAY JOIN pms AS pm GROUP BY pm
             """) {
             guard let pm = Int64(r[0]), let n = Int64(r[1]) else { continue }

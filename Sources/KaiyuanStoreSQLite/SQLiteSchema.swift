@@ -257,6 +257,24 @@ enum SQLiteSchema {
                 ALTER TABLE openrank_excluded_v4 RENAME TO openrank_excluded;
                 """)
         }
+        m.registerMigration("v5-file-digests") { db in
+            // A file is its name and its content: the complete file of a name first seen cut
+            // short is read again. Old records have no digest ("").
+            try db.execute(sql: """
+                CREATE TABLE ingested_files_v5 (
+                  name          TEXT NOT NULL,
+                  digest        TEXT NOT NULL,
+                  size          INTEGER NOT NULL,
+                  events        INTEGER NOT NULL,
+                  skipped_lines INTEGER NOT NULL,
+                  ingested_at   INTEGER NOT NULL,
+                  PRIMARY KEY (name, digest)
+                );
+                INSERT INTO ingested_files_v5 SELECT name, '', size, events, skipped_lines, ingested_at FROM ingested_files;
+                DROP TABLE ingested_files;
+                ALTER TABLE ingested_files_v5 RENAME TO ingested_files;
+                """)
+        }
         return m
     }
 }

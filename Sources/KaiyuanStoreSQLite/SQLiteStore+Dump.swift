@@ -6,8 +6,8 @@ import KaiyuanStore
 extension SQLiteStore: StoreDump {
     public func ingestedFiles() throws -> [IngestedFile] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT name, size, events, skipped_lines, ingested_at FROM ingested_files ORDER BY name")
-                .map { IngestedFile(name: $0[0], size: $0[1], events: $0[2], skippedLines: $0[3], ingestedAt: $0[4]) }
+            try Row.fetchAll(db, sql: "SELECT name, size, events, skipped_lines, ingested_at, digest FROM ingested_files ORDER BY name, digest")
+                .map { IngestedFile(name: $0[0], size: $0[1], events: $0[2], skippedLines: $0[3], ingestedAt: $0[4], digest: $0[5]) }
         }
     }
 

@@ -112,15 +112,22 @@ public final class SQLiteStore: DataStore, @unchecked Sendable {
 
     public func ingestedFile(named name: String) throws -> IngestedFile? {
         try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT name, size, events, skipped_lines, ingested_at FROM ingested_files WHERE name = ?", arguments: [name])
-                .map { IngestedFile(name: $0[0], size: $0[1], events: $0[2], skippedLines: $0[3], ingestedAt: $0[4]) }
+            try Row.fetchOne(db, sql: "SELECT name, size, events, skipped_lines, ingested_at, digest FROM ingested_files WHERE name = ? ORDER BY ingested_at DESC, digest LIMIT 1", arguments: [name])
+                .map { IngestedFile(name: $0[0], size: $0[1], events: $0[2], skippedLines: $0[3], ingestedAt: $0[4], digest: $0[5]) }
+        }
+    }
+
+    public func ingestedFile(named name: String, digest: String) throws -> IngestedFile? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT name, size, events, skipped_lines, ingested_at, digest FROM ingested_files WHERE name = ? AND digest = ?", arguments: [name, digest])
+                .map { IngestedFile(name: $0[0], size: $0[1], events: $0[2], skippedLines: $0[3], ingestedAt: $0[4], digest: $0[5]) }
         }
     }
 
     @discardableResult
     public func commit(_ delta: FileDelta, file: IngestedFile) throws -> Bool {
         try pool.write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM ingested_files WHERE name = ?", arguments: [file.name]) == true {
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM ingested_files WHERE name = ? AND digest = ?", arguments: [file.name, file.digest]) == true {
                 return false
             }
             let changedMonths = try Self.insertFacts(delta.facts, db)
@@ -142,8 +149,8 @@ public final class SQLiteStore: DataStore, @unchecked Sendable {
             for f in delta.openRankExclusions.sorted() {
                 try excluded.execute(arguments: [f.repo, Int64(f.kind.rawValue), Int64(f.month.index), f.object, f.actor])
             }
-            try db.execute(sql: "INSERT INTO ingested_files (name, size, events, skipped_lines, ingested_at) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [file.name, file.size, file.events, file.skippedLines, file.ingestedAt])
+            try db.execute(sql: "INSERT INTO ingested_files (name, digest, size, events, skipped_lines, ingested_at) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [file.name, file.digest, file.size, file.events, file.skippedLines, file.ingestedAt])
             return true
         }
     }
@@ -351,12 +358,13 @@ public final class SQLiteStore: DataStore, @unchecked Sendable {
     public func ingestedEvents() throws -> Int { try pool.read { try ingestedEvents($0) } }
 
     private func ingestedEvents(_ db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT coalesce(sum(events), 0) FROM ingested_files") ?? 0
+        // A file read again after it changed (a cut download, then the whole one) counts once.
+        try Int.fetchOne(db, sql: "SELECT coalesce(sum(e), 0) FROM (SELECT max(events) AS e FROM ingested_files GROUP BY name)") ?? 0
     }
 
     public func summary() throws -> StoreSummary {
         try pool.read { db in
-            let files = try Int.fetchOne(db, sql: "SELECT count(*) FROM ingested_files WHERE name NOT LIKE 'kaiyuan-copy:%'") ?? 0
+            let files = try Int.fetchOne(db, sql: "SELECT count(DISTINCT name) FROM ingested_files WHERE name NOT LIKE 'kaiyuan-copy:%'") ?? 0
             let repos = try Int.fetchOne(db, sql: "SELECT count(DISTINCT repo_id) FROM repo_names") ?? 0
             let devs = try Int.fetchOne(db, sql: "SELECT count(DISTINCT actor_id) FROM actor_logins") ?? 0
             let facts = try Int.fetchOne(db, sql: "SELECT count(*) FROM facts") ?? 0

@@ -133,6 +133,7 @@ final class ImportReporter: ImportObserver, @unchecked Sendable {
         bar.clear()
         switch result.outcome {
         case .imported:
+            if let note = result.note { printError(note) }
             let shown = verbose ? result.stats.problems : Array(result.stats.problems.prefix(5))
             for p in shown { printError("skipped \(p)") }
             let rest = result.stats.skippedTotal - shown.count

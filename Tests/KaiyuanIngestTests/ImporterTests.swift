@@ -110,6 +110,53 @@ final class ImporterTests: XCTestCase {
         XCTAssertNil(try store.ingestedFile(named: "notes.json"))
     }
 
+    /// A file recorded with no or partial events must never block the real file of its name
+    /// (issue: a 0-byte `.json`, an empty gzip, a file of newlines or a plain file cut mid-line
+    /// was recorded, and the complete file was then skipped as "already ingested").
+    func testEmptyOrCutFilesAreNotRecordedAndTheRealFileIsRead() throws {
+        let name = "2024-03-05-14.json"
+        let full = try writeEventFile(goodLines(40), to: dir.appendingPathComponent("full/\(name)"))
+        let text = try Data(contentsOf: full)
+        var cases: [(String, Data)] = [("zero", Data()), ("newlines", Data("\n\n\n".utf8))]
+        // Cut in the middle of the 21st line.
+        let lines = text.split(separator: 0x0A, omittingEmptySubsequences: false)
+        cases.append(("cut", Data(lines.prefix(20).joined(separator: [0x0A])) + Data([0x0A]) + Data(lines[20].prefix(30))))
+        let store = try makeStore()
+        let importer = GHArchiveImporter(store: store)
+        for (folder, bytes) in cases {
+            let url = dir.appendingPathComponent("\(folder)/\(name)")
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try bytes.write(to: url)
+            let r = importer.importFiles([url.path])
+            XCTAssertEqual(r.rejected.count, 1, folder)
+            XCTAssertEqual(r.imported, 0, folder)
+            XCTAssertNil(try store.ingestedFile(named: name), "\(folder): nothing recorded")
+        }
+        let cutReason = importer.importFiles([dir.appendingPathComponent("cut/\(name)").path]).rejected.first?.reason ?? ""
+        XCTAssertTrue(cutReason.contains(":21: the file ends in the middle of this line"), cutReason)
+        let emptyGz = try writeEventFile([], to: dir.appendingPathComponent("gz/2024-03-05-15.json.gz"))
+        XCTAssertEqual(importer.importFiles([emptyGz.path]).rejected.count, 1, "a gzip of empty input")
+        XCTAssertEqual(importer.importFiles([full.path]).imported, 1)
+        XCTAssertEqual(try store.summary().events, 40)
+    }
+
+    /// The same name with other bytes (the complete file after a shorter one) is read again;
+    /// its facts join what is there, and the same bytes again change nothing.
+    func testAChangedFileIsReadAgainAndItsFactsJoin() throws {
+        let name = "2024-03-05-14.json.gz"
+        let part = try writeEventFile(Array(goodLines(40).prefix(25)), to: dir.appendingPathComponent("a/\(name)"))
+        let whole = try writeEventFile(goodLines(40), to: dir.appendingPathComponent("b/\(name)"))
+        let store = try makeStore()
+        let importer = GHArchiveImporter(store: store)
+        XCTAssertEqual(importer.importFiles([part.path]).imported, 1)
+        XCTAssertEqual(try store.summary().facts, 25)
+        XCTAssertEqual(importer.importFiles([whole.path]).imported, 1, "other bytes under the same name")
+        XCTAssertEqual(try store.summary().facts, 40, "the first 25 stars are the same facts")
+        XCTAssertEqual(try store.summary().files, 1)
+        XCTAssertEqual(try store.summary().events, 40, "events of the name's fullest reading")
+        XCTAssertEqual(importer.importFiles([whole.path, part.path]).alreadyIngested, 2)
+    }
+
     func testReimportChangesNothing() throws {
         let a = try writeEventFile(goodLines(50), to: dir.appendingPathComponent("2024-03-05-14.json.gz"))
         let b = try writeEventFile(goodLines(30, hour: "2024-04-01T00"), to: dir.appendingPathComponent("2024-04-01-0.json"))

@@ -54,7 +54,7 @@ final class ClickHouseStoreTests: XCTestCase {
         var reposBefore: [RepoFacts] = []
         try store.forEachRepository(months: nil) { reposBefore.append($0) }
         // What a crash between a file's rows and its ledger row leaves: rows of file "b" on a shard.
-        let b = ClickHouseStore.fileID("b")
+        let b = ClickHouseStore.fileID(name: "b", digest: "")
         for (repo, object) in [(Int64(1), 77), (2, 78)] {
             _ = try cluster.query("INSERT INTO ledger.facts_local (repo_id, kind, month, object_id, actor_id, file_id) VALUES (\(repo), 1, 24290, \(object), \(object), \(b))",
                                   node: store.shard(of: repo) + 1)

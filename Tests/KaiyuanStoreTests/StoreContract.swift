@@ -73,6 +73,16 @@ struct StoreContract {
         XCTAssertEqual(first.lastMonth, "2024-04")
         XCTAssertEqual(try store.ingestedEvents(), 14)
         XCTAssertNotEqual(try store.dataStamp(), stamp)
+        // The same name with other content is another record of the same file.
+        var changed = Self.file("a.json.gz", events: 9)
+        changed.digest = "crc32:00000002"
+        XCTAssertTrue(try store.commit(Self.delta(extraFact: true), file: changed))
+        XCTAssertFalse(try store.commit(Self.delta(extraFact: true), file: changed))
+        XCTAssertEqual(try store.ingestedFile(named: "a.json.gz", digest: "crc32:00000002")?.events, 9)
+        XCTAssertEqual(try store.ingestedFile(named: "a.json.gz", digest: "")?.events, 7)
+        XCTAssertEqual(try store.summary().files, 2, "names, not readings")
+        XCTAssertEqual(try store.summary().facts, first.facts + 1)
+        XCTAssertEqual(try store.ingestedEvents(), 9 + 7, "a name counts its fullest reading")
     }
 
     func scansComeInKeyOrderWithEverything() throws {

@@ -38,15 +38,19 @@ public enum GHArchiveFileReader {
         var event = ScannedEvent()
         var lastProgress: Int64 = 0
 
+        var lastMalformed = 0
         func skip(_ line: Int, _ reason: SkipReason, _ detail: String) {
+            if reason == .malformedJSON { lastMalformed = line }
             stats.skipped[reason, default: 0] += 1
             if stats.problems.count < FileScanStats.problemsKept {
                 stats.problems.append(LineProblem(path: path, line: line, reason: reason, detail: detail))
             }
         }
 
+        var lastLine = 0
         try reader.forEachLine { line, number in
             stats.lines += 1
+            lastLine = number
             do {
                 try GHEventScanner.scan(line, into: &event)
             } catch {
@@ -62,6 +66,11 @@ public enum GHArchiveFileReader {
                 let consumed = source.fileBytesConsumed
                 if consumed != lastProgress { try progress(consumed); lastProgress = consumed }
             }
+        }
+        // A last line without its newline that is no JSON is a file cut short, gzip or plain:
+        // rejected whole, like a truncated gzip stream.
+        if reader.endedMidLine && lastMalformed == lastLine && lastMalformed > 0 {
+            throw SourceError.endsMidLine(path: path, line: lastMalformed)
         }
         stats.bytesRead = source.fileBytesConsumed
         try progress?(stats.bytesRead)

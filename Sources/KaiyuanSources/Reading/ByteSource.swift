@@ -13,6 +13,8 @@ public enum SourceError: Error, CustomStringConvertible, Equatable {
     case gzipCorrupt(path: String, reason: String, compressedOffset: Int64)
     case gzipTruncated(path: String, compressedOffset: Int64)
     case lineTooLong(path: String, line: Int, limit: Int)
+    /// The text ends in the middle of a line that is no event: the file was cut short.
+    case endsMidLine(path: String, line: Int)
 
     public var description: String {
         switch self {
@@ -22,6 +24,7 @@ public enum SourceError: Error, CustomStringConvertible, Equatable {
         case let .gzipCorrupt(path, reason, offset): "\(path): corrupt gzip data near compressed byte \(offset) (\(reason)); the whole file was rejected"
         case let .gzipTruncated(path, offset): "\(path): gzip stream ends early after \(offset) compressed bytes (truncated download?); the whole file was rejected"
         case let .lineTooLong(path, line, limit): "\(path):\(line): line longer than \(limit) bytes"
+        case let .endsMidLine(path, line): "\(path):\(line): the file ends in the middle of this line (cut short?); the whole file was rejected"
         }
     }
 }

@@ -11,6 +11,8 @@ public struct LineReader {
     private let path: String
     private let maxLineLength: Int
     private var blockSize: Int
+    /// Whether the text ended without a newline after its last line.
+    public private(set) var endedMidLine = false
 
     public init(source: any ByteSource, path: String, blockSize: Int = 4 << 20, maxLineLength: Int = 256 << 20) {
         self.source = source
@@ -58,6 +60,7 @@ public struct LineReader {
                 start = end + 1
             }
             if atEnd && start < filled {
+                endedMidLine = true
                 lineNumber += 1
                 try emit(bytes, start, filled, lineNumber, body)
                 start = filled
