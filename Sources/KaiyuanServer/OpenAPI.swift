@@ -1,10 +1,12 @@
+import KaiyuanCore
+
 /// The API's description, served at `/openapi.yaml`.
 enum OpenAPIDocument {
     static let yaml = """
         openapi: 3.0.3
         info:
           title: kaiyuan
-          version: 0.2.0
+          version: \(KaiyuanVersion.current)
           description: |
             A local open source ecosystem observatory. The OpenDigger-compatible files mirror
             OpenDigger's static layout, so clients written for its data work unchanged. Ranks,

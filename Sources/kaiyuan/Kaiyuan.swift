@@ -1,4 +1,5 @@
 import ArgumentParser
+import KaiyuanCore
 
 @main
 struct Kaiyuan: AsyncParsableCommand {
@@ -7,7 +8,8 @@ struct Kaiyuan: AsyncParsableCommand {
         abstract: "开源 — an open source ecosystem observatory.",
         discussion: """
             kaiyuan reads git histories of any forge and the GitHub event archive (GH Archive) \
-            into a local store, one SQLite file, and computes OpenDigger's metrics from them: \
+            into a store (one SQLite file, or a ClickHouse cluster when a laptop is not enough) and \
+            computes OpenDigger's metrics from them: \
             OpenRank, activity, stars, participants, contributors, bus factor, issues, change \
             requests, response times and more, per month, quarter and year, for repositories, \
             developers and labels (companies, countries, foundations); plus git metrics and the \
@@ -30,9 +32,11 @@ struct Kaiyuan: AsyncParsableCommand {
               kaiyuan report --out report/
               kaiyuan serve
 
-            The store is ./kaiyuan.db unless --db or KAIYUAN_DB names another file.
+            The store is ./kaiyuan.db unless --store (or $KAIYUAN_STORE) names another: a file, \
+            sqlite:PATH, or clickhouse://HOST:PORT[,HOST:PORT…]/DATABASE?cluster=NAME. \
+            `kaiyuan store copy --from kaiyuan.db --to clickhouse://…` moves a store whole.
             """,
-        version: "0.1.0",
+        version: KaiyuanVersion.current,
         subcommands: [Analyze.self, Ingest.self, Compute.self, Show.self, Rank.self, Export.self, Report.self, Serve.self, Labels.self, Status.self, Store.self]
     )
 }
