@@ -38,7 +38,7 @@ public enum AnalyzeReport {
         out.append("\(name)")
         out.append(String(repeating: "═", count: min(DataTable.width(name), 78)))
         if let first = h.firstCommit, let last = h.lastCommit {
-            out.append("History     \(ProjectHealth.day(first)) → \(ProjectHealth.day(last)): \(h.commits) commits + \(h.mergeCommits) merges by \(people(h.authors))\(h.bots > 0 ? " and \(h.bots) bot\(h.bots == 1 ? "" : "s")" : ""), +\(h.linesAdded)/−\(h.linesDeleted) lines")
+            out.append("History     \(ProjectHealth.day(first)) → \(ProjectHealth.day(last)): \(h.commits) commit\(h.commits == 1 ? "" : "s") + \(h.mergeCommits) merge\(h.mergeCommits == 1 ? "" : "s") by \(people(h.authors))\(h.bots > 0 ? " and \(h.bots) bot\(h.bots == 1 ? "" : "s")" : ""), +\(h.linesAdded)/−\(h.linesDeleted) lines")
         }
         out.append("Status      \(verdictText(h))")
         for f in h.flags { out.append("            • \(f)") }
@@ -50,7 +50,7 @@ public enum AnalyzeReport {
             out.append("            \(sparkline(recent.map(\.commits)))  max \(recent.map(\.commits).max() ?? 0)/month")
         }
         let change = h.previous12Commits > 0 ? String(format: " (%+.0f%% on the 12 months before: %d)", (Double(h.last12Commits) / Double(h.previous12Commits) - 1) * 100, h.previous12Commits) : ""
-        out.append("            last 12 months: \(h.last12Commits) commits by \(people(h.last12Authors))\(change)")
+        out.append("            last 12 months: \(h.last12Commits) commit\(h.last12Commits == 1 ? "" : "s") by \(people(h.last12Authors))\(change)")
         if !h.commitsPerYear.isEmpty {
             out.append("            per year: " + h.commitsPerYear.suffix(8).map { "\($0.year) \($0.commits)c/\($0.authors)p" }.joined(separator: "  "))
         }

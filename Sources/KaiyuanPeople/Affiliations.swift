@@ -112,7 +112,9 @@ public struct Affiliator: Sendable {
         guard let last = domain.split(separator: ".").last, last.count == 2 else { return nil }
         let code = last.uppercased()
         // Domains sold worldwide as generic names say nothing about a country.
-        return ["IO", "AI", "CO", "ME", "TV", "CC", "LY", "GG", "SH", "TO", "FM", "DEV", "XYZ", "APP", "IM", "IS", "LA", "WS", "NU", "ST", "VC", "SO", "TK"].contains(code) ? nil : code
+        // (`.ms` is Montserrat's, but `cat.ms`-style hosts use it for Microsoft, "ms", and more.)
+        return ["IO", "AI", "CO", "ME", "TV", "CC", "LY", "GG", "SH", "TO", "FM", "DEV", "XYZ", "APP", "IM", "IS", "LA", "WS", "NU", "ST",
+                "VC", "SO", "TK", "MS", "GL", "PW", "ML", "GA", "CF", "GQ", "CX", "LI", "BZ", "AC", "RS", "SU", "AM", "TECH"].contains(code) ? nil : code
     }
 }
 

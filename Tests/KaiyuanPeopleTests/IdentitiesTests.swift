@@ -156,4 +156,10 @@ final class CoAuthorNameTests: XCTestCase {
         XCTAssertNotEqual(ids.ofPerson[0], ids.ofPerson[1])
         XCTAssertEqual(ids.ofPerson[1], ids.ofPerson[2], "the trailer's address is still Zhao Lingling's")
     }
+
+    func testVanityTopLevelDomainsSayNothingAboutACountry() {
+        XCTAssertEqual(Affiliator.countryTLD("zju.edu.cn"), "CN")
+        XCTAssertEqual(Affiliator.countryTLD("mail.example.de"), "DE")
+        for domain in ["cat.ms", "foo.io", "bar.ai", "baz.dev"] { XCTAssertNil(Affiliator.countryTLD(domain), domain) }
+    }
 }

@@ -183,4 +183,13 @@ final class GitLogReaderTests: XCTestCase {
         XCTAssertEqual(commits.map(\.linesAdded), [2], "the damaged line adds nothing")
         XCTAssertEqual(stats.problems[.badNumstat], 1)
     }
+
+    func testLicenceFileNames() {
+        for name in ["LICENSE", "license.md", "LICENSE-MIT", "LICENCE.txt", "COPYING", "COPYING.LESSER", "UNLICENSE", "License_APACHE"] {
+            XCTAssertTrue(GitLogReader.isLicenceFileName(name), name)
+        }
+        for name in ["licenseCheck.sh", "LICENSES_THIRD_PARTY_GENERATOR.py", "copyingTool", "README.md"] {
+            XCTAssertFalse(GitLogReader.isLicenceFileName(name), name)
+        }
+    }
 }

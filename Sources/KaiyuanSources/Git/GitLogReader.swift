@@ -242,9 +242,15 @@ public struct GitLogReader {
     }
 
     /// LICENSE, LICENCE, COPYING, UNLICENSE, with any extension or suffix (LICENSE-MIT.txt).
+    /// `LICENSE`, `LICENCE`, `COPYING`, `UNLICENSE`, alone or followed by a separator and more
+    /// (`LICENSE.md`, `LICENSE-MIT`, `COPYING.LESSER`), not by letters (`licenseCheck.sh`).
     public static func isLicenceFileName(_ name: String) -> Bool {
         let upper = name.uppercased()
-        return ["LICENSE", "LICENCE", "COPYING", "UNLICENSE"].contains { upper.hasPrefix($0) }
+        return ["LICENSE", "LICENCE", "COPYING", "UNLICENSE"].contains { stem in
+            guard upper.hasPrefix(stem) else { return false }
+            guard let next = upper.dropFirst(stem.count).first else { return true }
+            return next == "." || next == "-" || next == "_" || next == " "
+        }
     }
 
     /// `ADDED<TAB>DELETED<TAB>PATH`, with `-` for binary files.
