@@ -15,7 +15,8 @@ public struct MetricsEngine: Sendable {
         self.includeBots = includeBots
     }
 
-    private func bots() throws -> Set<Int64> {
+    /// Accounts left out where bots are: `[bot]` logins and the extra ones, unless bots are kept.
+    public func bots() throws -> Set<Int64> {
         includeBots ? [] : try store.accounts(withLoginSuffix: "[bot]").union(extraBots)
     }
 
@@ -140,16 +141,18 @@ public struct MetricsEngine: Sendable {
     }
 
     /// Developers ranked by one metric in one period, highest first.
+    /// Bots are left out unless the engine keeps them (`--with-bots`): a ranking of people.
     public func rankDevelopers(by metric: DeveloperMetric, period: Period, top: Int) throws -> [(login: String, value: Double)] {
         var all: [(id: Int64, value: Double)] = []
+        let bots = try bots()
         if metric == .openrank {
-            for (id, months) in try store.openRank(.developer, months: period.firstMonth...period.lastMonth) {
+            for (id, months) in try store.openRank(.developer, months: period.firstMonth...period.lastMonth) where !bots.contains(id) {
                 all.append((id, months.values.reduce(0, +)))
             }
         } else {
             let activity = DeveloperActivity()
             try forEachRepository(kinds: [period.kind], months: period.firstMonth...period.lastMonth, only: [], developers: activity) { _ in }
-            for id in activity.developers {
+            for id in activity.developers where !bots.contains(id) {
                 let v = activity.metrics(id: id, login: "", openRank: [:], kinds: [period.kind]).value(metric, period)
                 if v != 0 { all.append((id, v)) }
             }

@@ -127,9 +127,12 @@ public struct EcosystemReportBuilder: Sendable {
         }
         let devOpenRank = try engine.store.openRank(.developer, months: period.firstMonth...period.lastMonth)
             .mapValues { $0.values.reduce(0, +) }
+        // Rankings of developers are of people: bots left out unless the engine keeps them.
+        let bots = try engine.bots()
+        devRows.removeAll { bots.contains($0.id) }
         let activeIDs = Set(devRows.map(\.id))
         let byActivity = devRows.sorted { $0.activity != $1.activity ? $0.activity > $1.activity : $0.id < $1.id }.prefix(top)
-        let byOpenRank = devOpenRank.filter { coverage == nil || activeIDs.contains($0.key) }
+        let byOpenRank = devOpenRank.filter { !bots.contains($0.key) && (coverage == nil || activeIDs.contains($0.key)) }
             .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(top)
         let rowsByID = Dictionary(uniqueKeysWithValues: devRows.map { ($0.id, $0) })
         let logins = try engine.store.logins(for: Set(byActivity.map(\.id)).union(byOpenRank.map(\.key)))

@@ -55,6 +55,7 @@ struct RankDevs: AsyncParsableCommand {
             Examples:
               kaiyuan rank devs --by openrank --period 2025
               kaiyuan rank devs --by activity --period 2025Q1 --top 100 --format csv
+              kaiyuan rank devs --by activity --with-bots     # bots are left out unless asked for
             """
     )
 
@@ -65,11 +66,13 @@ struct RankDevs: AsyncParsableCommand {
 
     @OptionGroup var listing: RankOptions
 
+    @OptionGroup var bots: BotOptions
+
     func run() async throws {
         let db = try store.open(readOnly: true)
         let period = try store.periodOrLatestYear(listing.period, in: db)
         if by == .openrank { try OpenRankRunner.warnIfStale(db) }
-        let ranked = try MetricsEngine(store: db).rankDevelopers(by: by, period: period, top: listing.top)
+        let ranked = try bots.engine(db).rankDevelopers(by: by, period: period, top: listing.top)
         var table = DataTable(title: listing.format == .table ? "Developers by \(by.rawValue), \(period.key)" : nil,
                               columns: ["rank", "login", by.rawValue])
         for (i, r) in ranked.enumerated() {

@@ -41,4 +41,19 @@ final class DeveloperMetricsTests: StoreTestCase {
         XCTAssertEqual(ranked.map(\.login), ["alice"])
         XCTAssertNil(try engine.developer(login: "nobody"))
     }
+
+    /// A ranking of developers is of people: bots are left out unless asked for.
+    func testBotsAreLeftOutOfDeveloperRankingsUnlessKept() throws {
+        let bot: (Int64, String) = (9, "renovate[bot]")
+        try ingest((0..<5).map { i in
+            EventJSON.pullRequestEvent("opened", pr: EventJSON.pullRequest(id: 30 + Int64(i), number: 3 + i, author: bot), actor: bot, repo: one, at: "2024-03-0\(i + 1)T00:00:00Z")
+        } + [EventJSON.issuesEvent("opened", issue: EventJSON.issue(id: 10, number: 1, author: alice), actor: alice, repo: one, at: "2024-03-01T00:00:00Z")],
+                   name: "2024-03-01-0.json")
+        let march = Period("2024-03")!
+        XCTAssertEqual(try MetricsEngine(store: store).rankDevelopers(by: .activity, period: march, top: 5).map(\.login), ["alice"])
+        XCTAssertEqual(try MetricsEngine(store: store, includeBots: true).rankDevelopers(by: .activity, period: march, top: 5).map(\.login),
+                       ["renovate[bot]", "alice"])
+        XCTAssertEqual(try MetricsEngine(store: store, extraBots: [alice.0], includeBots: false).rankDevelopers(by: .activity, period: march, top: 5).map(\.login), [],
+                       "the extra bots of --bots too")
+    }
 }
