@@ -115,10 +115,10 @@ struct Analyze: AsyncParsableCommand {
             return PeopleContext(labels: defs)
         }
         let location = try StoreLocation.resolve(store)
-        if case let .sqlite(path) = location, !FileManager.default.fileExists(atPath: path) { return PeopleContext(labels: []) }
-        if let opened = try? openStore(location, readOnly: true) {
-            return try PeopleContext.load(from: opened)
-        }
-        return PeopleContext(labels: [])
+        // The default store is used when it is there; one named with --store must be there.
+        if store == nil, case let .sqlite(path) = location, !FileManager.default.fileExists(atPath: path) { return PeopleContext(labels: []) }
+        if store == nil, let opened = try? openStore(location, readOnly: true) { return try PeopleContext.load(from: opened) }
+        if store == nil { return PeopleContext(labels: []) }
+        return try PeopleContext.load(from: try openStore(location, readOnly: true))
     }
 }

@@ -68,7 +68,16 @@ struct IngestGHArchive: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // A store this command creates and puts nothing into is removed again: a rejected file
+        // must not leave an empty store behind.
+        var created: String?
+        if case let .sqlite(path) = try StoreLocation.resolve(store.store), !FileManager.default.fileExists(atPath: path) { created = path }
         let db = try store.open(readOnly: false)
+        defer {
+            if let created, (try? db.summary().files) == 0 {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: created + suffix) }
+            }
+        }
         let reporter = ImportReporter(verbose: verbose)
         let importer = GHArchiveImporter(store: db, observer: reporter)
         Interruption.install()

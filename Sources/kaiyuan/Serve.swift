@@ -42,9 +42,21 @@ struct Serve: AsyncParsableCommand {
         let db = try store.open(readOnly: true)
         let dashboard = Dashboard(store: db, extraBots: try bots.extraBots(), includeBots: bots.withBots)
         let host = self.host
-        try await dashboard.run(host: host, port: port) { actual in
-            // Written straight to the descriptor: tests and scripts read the port from this line.
-            FileHandle.standardOutput.write(Data("kaiyuan serving \(db.location) at http://\(host):\(actual)/  (Ctrl-C stops)\n".utf8))
+        do {
+            try await dashboard.run(host: host, port: port) { actual in
+                // Written straight to the descriptor: tests and scripts read the port from this line.
+                FileHandle.standardOutput.write(Data("kaiyuan serving \(db.location) at http://\(host):\(actual)/  (Ctrl-C stops)\n".utf8))
+            }
+        } catch where "\(error)".contains("Address already in use") {
+            throw ServeError(message: "\(host):\(port) is already in use (another kaiyuan serve?): pass another --port, or --port 0 for any free one")
+        } catch where "\(error)".contains("Cannot assign requested address") || "\(error)".contains("Permission denied") {
+            throw ServeError(message: "cannot listen on \(host):\(port) (\(error)): pass a --host this machine has, and a --port above 1023")
         }
     }
+}
+
+/// A failure to start serving, said in one line (no usage text after it).
+struct ServeError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
 }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import TestSupport
 import XCTest
 
@@ -25,6 +28,41 @@ final class CommandLineTests: XCTestCase {
         let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    /// Runtime errors say what to do, in one line, with no usage text; a rejected import leaves
+    /// no empty store behind; a store named with --store must exist; a busy port is named.
+    func testErrorsAreOneLineAndLeaveNothingBehind() throws {
+        try Data("hello\n".utf8).write(to: dir.appendingPathComponent("notes.json"))
+        let rejected = try kaiyuan(["ingest", "gharchive", "--store", "new.db", "notes.json"])
+        XCTAssertEqual(rejected.status, 2)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("new.db").path), "no empty store left behind")
+
+        let missing = try kaiyuan(["status", "--store", "nosuch.db"])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.err.contains("ingest something first"), missing.err)
+        XCTAssertFalse(missing.err.contains("Usage:"), missing.err)
+        let analyze = try kaiyuan(["analyze", packageRoot.path, "--store", "nosuch.db"])
+        XCTAssertNotEqual(analyze.status, 0, "a store named with --store must be there")
+        XCTAssertTrue(analyze.err.contains("nosuch.db"), analyze.err)
+
+        // A port already taken.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        listen(fd, 1)
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+        let port = UInt16(bigEndian: addr.sin_port)
+        let fixture = packageRoot.appendingPathComponent("Tests/Fixtures/gharchive/2024-03-05-14.json.gz").path
+        XCTAssertEqual(try kaiyuan(["ingest", "gharchive", "--store", "k.db", fixture]).status, 0)
+        let busy = try kaiyuan(["serve", "--store", "k.db", "--port", String(port)])
+        XCTAssertNotEqual(busy.status, 0)
+        XCTAssertTrue(busy.err.contains("127.0.0.1:\(port) is already in use"), busy.err)
     }
 
     func testFixturesIngestRankShowExport() throws {
