@@ -72,6 +72,8 @@ struct Analyze: AsyncParsableCommand {
 
     func run() async throws {
         let context = try peopleContext()
+        // `--as-of DAY` judges the project as it was that day: later commits are not read.
+        let cutOff = asOf.flatMap(Self.parseDay) ?? .max
         var history: GitHistory
         var isDirectory: ObjCBool = false
         let named = repo.flatMap { ForgeRepo($0) }
@@ -81,7 +83,7 @@ struct Analyze: AsyncParsableCommand {
             do { input = try openEventFile(path: source) } catch { throw ValidationError("\(error)") }
             defer { input.close() }
             var reader = GitLogReader(source: input, path: source)
-            try reader.forEachCommit { history.add($0) }
+            try reader.forEachCommit { if $0.authorTime <= cutOff { history.add($0) } }
             history.licenceFiles = reader.stats.licenceFiles.sorted()
             printProblems(reader.stats, in: source)
             if reader.stats.commits == 0 && reader.stats.problemTotal > 0 {
@@ -92,7 +94,7 @@ struct Analyze: AsyncParsableCommand {
             do { (clone, inferred) = try GitRepository.open(source, cache: cache ?? IngestGit.defaultCache) }
             catch let e as GitError { throw ValidationError(e.description) }
             history = GitHistory(repos: [named ?? inferred])
-            let stats = try clone.readLog { history.add($0) }
+            let stats = try clone.readLog { if $0.authorTime <= cutOff { history.add($0) } }
             history.licenceFiles = clone.licenceFiles()
             history.mailmap = clone.mailmap().map(MailmapEntry.parse) ?? []
             printProblems(stats, in: source)
