@@ -88,10 +88,13 @@ public protocol ImportObserver: AnyObject, Sendable {
 public final class GHArchiveImporter: @unchecked Sendable {
     let store: any EventStore
     let observer: (any ImportObserver)?
+    /// Every skipped line is kept with its reason, not the first few (`--verbose`).
+    let keepAllProblems: Bool
 
-    public init(store: any EventStore, observer: (any ImportObserver)? = nil) {
+    public init(store: any EventStore, observer: (any ImportObserver)? = nil, keepAllProblems: Bool = false) {
         self.store = store
         self.observer = observer
+        self.keepAllProblems = keepAllProblems
     }
 
     /// Imports files in order, two stages at once: while one file's delta is committed, the
@@ -174,7 +177,8 @@ public final class GHArchiveImporter: @unchecked Sendable {
                 }
                 read.result.note = "\(path): its content changed since a file of this name was ingested (\(earlier.size) → \(size) bytes); reading it again, its facts join what is there"
             }
-            let (delta, stats) = try GHArchiveFileReader.read(path: path) { [observer] bytes in
+            let keep = keepAllProblems ? Int.max : FileScanStats.problemsKept
+            let (delta, stats) = try GHArchiveFileReader.read(path: path, keepProblems: keep) { [observer] bytes in
                 observer?.fileProgress(bytesRead: bytes)
                 if Interruption.requested { throw Interruption.Stop() }
             }

@@ -79,7 +79,7 @@ struct IngestGHArchive: AsyncParsableCommand {
             }
         }
         let reporter = ImportReporter(verbose: verbose)
-        let importer = GHArchiveImporter(store: db, observer: reporter)
+        let importer = GHArchiveImporter(store: db, observer: reporter, keepAllProblems: verbose)
         Interruption.install()
 
         let summary: ImportSummary

@@ -65,6 +65,18 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(busy.err.contains("127.0.0.1:\(port) is already in use"), busy.err)
     }
 
+    /// `--verbose` names every skipped line, not the first 20.
+    func testVerboseNamesEverySkippedLine() throws {
+        let good = #"{"id":"1","type":"WatchEvent","actor":{"id":5,"login":"a"},"repo":{"id":7,"name":"o/r"},"payload":{"action":"started"},"created_at":"2024-03-05T14:00:00Z"}"#
+        let text = (0..<30).map { "{bad json \($0)" }.joined(separator: "\n") + "\n" + good + "\n"
+        try Data(text.utf8).write(to: dir.appendingPathComponent("2024-03-05-14.json"))
+        let quiet = try kaiyuan(["ingest", "gharchive", "--store", "q.db", "2024-03-05-14.json"])
+        XCTAssertEqual(quiet.err.components(separatedBy: "\n").filter { $0.hasPrefix("skipped") }.count, 5)
+        XCTAssertTrue(quiet.err.contains("… and 25 more skipped lines"), quiet.err)
+        let verbose = try kaiyuan(["ingest", "gharchive", "--store", "v.db", "--verbose", "2024-03-05-14.json"])
+        XCTAssertEqual(verbose.err.components(separatedBy: "\n").filter { $0.hasPrefix("skipped") }.count, 30)
+    }
+
     func testFixturesIngestRankShowExport() throws {
         let fixtures = try FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent("Tests/Fixtures/gharchive").path)
             .filter { $0.hasSuffix(".json.gz") }.sorted()

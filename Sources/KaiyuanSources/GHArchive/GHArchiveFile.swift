@@ -29,7 +29,9 @@ public struct FileScanStats: Sendable {
 /// throws, so that nothing from a partial file is kept; inside a sound stream, bad lines are
 /// skipped and counted.
 public enum GHArchiveFileReader {
-    public static func read(path: String, progress: ((Int64) throws -> Void)? = nil) throws -> (FileDelta, FileScanStats) {
+    /// `keepProblems`: how many skipped lines to keep with their reasons (`--verbose`: all).
+    public static func read(path: String, keepProblems: Int = FileScanStats.problemsKept,
+                            progress: ((Int64) throws -> Void)? = nil) throws -> (FileDelta, FileScanStats) {
         let source = PrefetchingSource(try openEventFile(path: path))
         defer { source.close() }
         var reader = LineReader(source: source, path: path)
@@ -42,7 +44,7 @@ public enum GHArchiveFileReader {
         func skip(_ line: Int, _ reason: SkipReason, _ detail: String) {
             if reason == .malformedJSON { lastMalformed = line }
             stats.skipped[reason, default: 0] += 1
-            if stats.problems.count < FileScanStats.problemsKept {
+            if stats.problems.count < keepProblems {
                 stats.problems.append(LineProblem(path: path, line: line, reason: reason, detail: detail))
             }
         }
