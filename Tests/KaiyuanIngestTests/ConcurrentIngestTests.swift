@@ -8,17 +8,8 @@ final class ConcurrentIngestTests: XCTestCase {
     func testTwoImportsIntoOneNewStoreBothFinish() throws {
         let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let bench = packageRoot.appendingPathComponent(".build/debug/kaiyuan-bench")
-        guard FileManager.default.isExecutableFile(atPath: bench.path) else { throw XCTSkip("kaiyuan-bench is not built; `swift build` first") }
-        var sets: [[String]] = []
-        for (i, day) in ["2025-02-01", "2025-03-01"].enumerated() {
-            let folder = dir.appendingPathComponent("set\(i)")
-            let gen = Process()
-            gen.executableURL = bench
-            gen.arguments = ["generate", "--hours", "3", "--events", "4000", "--seed", String(10 + i), "--dir", folder.path, "--from", day]
-            gen.standardOutput = FileHandle.nullDevice
-            try gen.run(); gen.waitUntilExit()
-            sets.append(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().map { folder.appendingPathComponent($0).path })
+        let sets = try ["2025-02-01", "2025-03-01"].enumerated().map { i, day in
+            try GeneratedInput.hours(3, events: 4000, seed: 10 + i, from: day, in: dir.appendingPathComponent("set\(i)"))
         }
         let db = dir.appendingPathComponent("shared.db").path
         var processes: [(Process, URL)] = []

@@ -158,27 +158,15 @@ final class ClickHouseStoreTests: XCTestCase {
     }
 
     func testSameExportAsSQLiteOnGeneratedMonths() throws {
-        let bench = packageRoot.appendingPathComponent(".build/debug/kaiyuan-bench")
-        guard FileManager.default.isExecutableFile(atPath: bench.path) else { throw XCTSkip("kaiyuan-bench is not built; `swift build` first") }
         // Months on both sides of the October 2021 repair, a quarter and a year boundary.
         var files: [String] = []
         for (i, hour) in ["2021-09-14-3", "2021-10-02-11", "2021-10-30-23", "2021-12-31-23", "2022-01-05-8", "2022-03-20-16"].enumerated() {
             let path = dir.appendingPathComponent("\(hour).json.gz").path
-            let p = Process()
-            p.executableURL = bench
-            p.arguments = ["generate", "--events", "4000", "--seed", String(i + 3), "--out", path]
-            p.standardOutput = FileHandle.nullDevice
-            try p.run()
-            p.waitUntilExit()
+            try GeneratedInput.hour(events: 4000, seed: i + 3, to: path)
             files.append(path)
         }
         let log = dir.appendingPathComponent("gen.gitlog.gz").path
-        let g = Process()
-        g.executableURL = bench
-        g.arguments = ["gitlog", "--commits", "3000", "--authors", "150", "--seed", "9", "--out", log]
-        g.standardOutput = FileHandle.nullDevice
-        try g.run()
-        g.waitUntilExit()
+        try GeneratedInput.gitLog(commits: 3000, authors: 150, seed: 9, to: log)
         try assertSameExport(events: files, gitLogs: [("gitee:gen/history", log)], labels: nil, minimumFiles: 2000)
     }
 
@@ -224,16 +212,7 @@ final class ClickHouseStoreTests: XCTestCase {
     /// the re-run gives the export of a clean run.
     func testAKilledImportLosesNothingCommitted() throws {
         let cluster = try cluster()
-        let bench = packageRoot.appendingPathComponent(".build/debug/kaiyuan-bench")
-        guard FileManager.default.isExecutableFile(atPath: bench.path) else { throw XCTSkip("kaiyuan-bench is not built; `swift build` first") }
-        let hours = dir.appendingPathComponent("hours")
-        let gen = Process()
-        gen.executableURL = bench
-        gen.arguments = ["generate", "--hours", "6", "--events", "3000", "--seed", "8", "--dir", hours.path, "--from", "2025-04-30"]
-        gen.standardOutput = FileHandle.nullDevice
-        try gen.run()
-        gen.waitUntilExit()
-        let files = try FileManager.default.contentsOfDirectory(atPath: hours.path).sorted().map { hours.appendingPathComponent($0).path }
+        let files = try GeneratedInput.hours(6, events: 3000, seed: 8, from: "2025-04-30", in: dir.appendingPathComponent("hours"))
         let location = cluster.location()
         let ingest = Process()
         ingest.executableURL = try KaiyuanBinary.require()
@@ -264,16 +243,7 @@ final class ClickHouseStoreTests: XCTestCase {
     /// what a clean run gives.
     func testANodeKilledMidIngestLosesNothing() throws {
         let cluster = try cluster()
-        let bench = packageRoot.appendingPathComponent(".build/debug/kaiyuan-bench")
-        guard FileManager.default.isExecutableFile(atPath: bench.path) else { throw XCTSkip("kaiyuan-bench is not built; `swift build` first") }
-        let hours = dir.appendingPathComponent("hours")
-        let gen = Process()
-        gen.executableURL = bench
-        gen.arguments = ["generate", "--hours", "6", "--events", "3000", "--seed", "4", "--dir", hours.path, "--from", "2025-02-28"]
-        gen.standardOutput = FileHandle.nullDevice
-        try gen.run()
-        gen.waitUntilExit()
-        let files = try FileManager.default.contentsOfDirectory(atPath: hours.path).sorted().map { hours.appendingPathComponent($0).path }
+        let files = try GeneratedInput.hours(6, events: 3000, seed: 4, from: "2025-02-28", in: dir.appendingPathComponent("hours"))
         XCTAssertEqual(files.count, 6)
 
         let location = cluster.location()
