@@ -12,10 +12,9 @@ public enum SkipReason: String, CaseIterable, Sendable, Codable {
 /// (`spec/metrics.md` §1, §3, §5), plus the names repos and accounts were seen under.
 public struct GHArchiveEventFolder {
     public private(set) var delta = FileDelta()
-    /// OpenRank's facts from events with a `[snyk]` title, and an issue's or PR's open and
-    /// close facts from events without one: a fact is excluded only if no plain event made it.
-    private var snykFacts = Set<Fact>()
-    private var plainFacts = Set<Fact>()
+    /// OpenRank's facts made by events with a `[snyk]` title, with how many such events made
+    /// each: a fact is excluded only if no plain event made it too.
+    private var snykFacts: [Fact: Int] = [:]
 
     public init() {}
 
@@ -41,13 +40,10 @@ public struct GHArchiveEventFolder {
         let snyk = e.type == .issues || e.type == .issueComment ? e.issue.titleIsSnyk : e.pullRequest.titleIsSnyk
         @inline(__always) func add(_ kind: FactKind, _ object: Int64, by who: Int64 = actor) {
             delta.facts.append(Fact(repo: repo, kind: kind, month: month, object: object, actor: who))
-            // Only an issue's or PR's open and close can come from events with and without a
-            // `[snyk]` title (its title can change); comments and pushes are one event each.
-            if kind == .issueOpened || kind == .issueClosed || kind == .pullOpened || kind == .pullClosed {
-                let fact = Fact(repo: repo, kind: kind, month: month, object: object, actor: who)
-                if snyk { snykFacts.insert(fact) } else { plainFacts.insert(fact) }
-            } else if snyk && kind.countsForOpenRank {
-                snykFacts.insert(Fact(repo: repo, kind: kind, month: month, object: object, actor: who))
+            // Rare: counted here, weighed against all events in `finish`, so that plain events
+            // cost nothing extra.
+            if snyk && kind.countsForOpenRank {
+                snykFacts[Fact(repo: repo, kind: kind, month: month, object: object, actor: who), default: 0] += 1
             }
         }
 
@@ -121,7 +117,13 @@ public struct GHArchiveEventFolder {
     }
 
     public mutating func finish() -> FileDelta {
-        delta.openRankExclusions = snykFacts.subtracting(plainFacts)
+        if !snykFacts.isEmpty {
+            // Every event appended its facts: a fact made more often than by snyk events was
+            // also made by a plain one (an issue's close after its title changed).
+            var made: [Fact: Int] = [:]
+            for f in delta.facts where snykFacts[f] != nil { made[f, default: 0] += 1 }
+            delta.openRankExclusions = Set(snykFacts.filter { made[$0.key, default: 0] <= $0.value }.keys)
+        }
         delta.finish()
         return delta
     }
