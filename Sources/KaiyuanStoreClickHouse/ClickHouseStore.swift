@@ -123,6 +123,10 @@ public final class ClickHouseStore: DataStore, @unchecked Sendable {
     public func commit(_ delta: FileDelta, file: IngestedFile) throws -> Bool {
         if try ingestedFile(named: file.name, digest: file.digest) != nil { return false }
         let id = Self.fileID(name: file.name, digest: file.digest)
+        // Rows are written field by field into each shard's buffer: nothing is built per row.
+        let idField = Array(String(id).utf8) + [10]
+        @inline(__always) func put(_ v: Int64, _ buffer: inout [UInt8]) { TSV.append(v, to: &buffer); buffer.append(9) }
+        @inline(__always) func end(_ buffer: inout [UInt8]) { buffer += idField }
         var facts = [[UInt8]](repeating: [], count: nodes.count)
         var platformMonths = Set<Int64>()
         var last: Fact?
@@ -130,41 +134,35 @@ public final class ClickHouseStore: DataStore, @unchecked Sendable {
             if f == last { continue }
             last = f
             let s = shard(of: f.repo)
-            TSV.append(f.repo, to: &facts[s]); facts[s].append(9)
-            TSV.append(Int64(f.kind.rawValue), to: &facts[s]); facts[s].append(9)
-            TSV.append(Int64(f.month.index), to: &facts[s]); facts[s].append(9)
-            TSV.append(f.object, to: &facts[s]); facts[s].append(9)
-            TSV.append(f.actor, to: &facts[s]); facts[s].append(9)
-            TSV.append(id, to: &facts[s]); facts[s].append(10)
+            put(f.repo, &facts[s]); put(Int64(f.kind.rawValue), &facts[s]); put(Int64(f.month.index), &facts[s])
+            put(f.object, &facts[s]); put(f.actor, &facts[s]); end(&facts[s])
             platformMonths.insert((f.repo >> Platform.idBits) << 32 | Int64(f.month.index))
         }
         var lines = [[UInt8]](repeating: [], count: nodes.count)
         for l in delta.pullRequestLines {
             let s = shard(of: l.repo)
-            for v in [l.eventID, l.repo, Int64(l.month.index), l.additions, l.deletions] { TSV.append(v, to: &lines[s]); lines[s].append(9) }
-            TSV.append(id, to: &lines[s]); lines[s].append(10)
+            put(l.eventID, &lines[s]); put(l.repo, &lines[s]); put(Int64(l.month.index), &lines[s])
+            put(l.additions, &lines[s]); put(l.deletions, &lines[s]); end(&lines[s])
         }
         var items = [[UInt8]](repeating: [], count: nodes.count)
         for e in delta.itemEvents {
             let s = shard(of: e.repo)
-            for v in [e.repo, e.number, e.at, Int64(e.kind.rawValue), e.actor, e.isPullRequest ? 1 : 0] { TSV.append(v, to: &items[s]); items[s].append(9) }
-            TSV.append(id, to: &items[s]); items[s].append(10)
+            put(e.repo, &items[s]); put(e.number, &items[s]); put(e.at, &items[s]); put(Int64(e.kind.rawValue), &items[s])
+            put(e.actor, &items[s]); put(e.isPullRequest ? 1 : 0, &items[s]); end(&items[s])
         }
         var excluded = [[UInt8]](repeating: [], count: nodes.count)
         for f in delta.openRankExclusions.sorted() {
             let s = shard(of: f.repo)
-            for v in [f.repo, Int64(f.kind.rawValue), Int64(f.month.index), f.object, f.actor] { TSV.append(v, to: &excluded[s]); excluded[s].append(9) }
-            TSV.append(id, to: &excluded[s]); excluded[s].append(10)
+            put(f.repo, &excluded[s]); put(Int64(f.kind.rawValue), &excluded[s]); put(Int64(f.month.index), &excluded[s])
+            put(f.object, &excluded[s]); put(f.actor, &excluded[s]); end(&excluded[s])
         }
         func names(_ sightings: NameSightings) -> [[UInt8]] {
             var out = [[UInt8]](repeating: [], count: nodes.count)
             for n in sightings.all {
                 let s = shard(of: n.id)
-                TSV.append(n.id, to: &out[s]); out[s].append(9)
+                put(n.id, &out[s])
                 TSV.append(n.name, to: &out[s]); out[s].append(9)
-                TSV.append(n.firstSeen, to: &out[s]); out[s].append(9)
-                TSV.append(n.lastSeen, to: &out[s]); out[s].append(9)
-                TSV.append(id, to: &out[s]); out[s].append(10)
+                put(n.firstSeen, &out[s]); put(n.lastSeen, &out[s]); end(&out[s])
             }
             return out
         }
