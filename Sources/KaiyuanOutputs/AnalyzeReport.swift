@@ -98,8 +98,10 @@ public enum AnalyzeReport {
             guard let e else { return NSNull() }
             return ["value": e.value, "label": e.label as Any? ?? NSNull(), "source": e.source, "confidence": e.confidence.rawValue] as [String: Any]
         }
+        /// A share with four decimals (0.2044), as a decimal number: never 0.20440000000000003.
+        func shareValue(_ x: Double) -> Decimal { Decimal(Int((x * 10_000).rounded())) / 10_000 }
         func shares(_ s: [ProjectHealth.Share]) -> [[String: Any]] {
-            s.map { ["key": $0.key, "label": $0.label as Any? ?? NSNull(), "commits": $0.commits, "share": OpenDiggerFormat.round2($0.share * 100) / 100,
+            s.map { ["key": $0.key, "label": $0.label as Any? ?? NSNull(), "commits": $0.commits, "share": shareValue($0.share),
                      "people": $0.people, "evidence": $0.evidence, "confidence": $0.confidence?.rawValue as Any? ?? NSNull()] }
         }
         let object: [String: Any] = [
@@ -120,7 +122,7 @@ public enum AnalyzeReport {
             "bus_factor_last_12_months": h.busFactorLast12 as Any? ?? NSNull(),
             "core_people": h.corePeople.map { p -> [String: Any] in
                 ["name": p.name, "emails": p.emails, "github": p.githubLogins, "commits": p.commits,
-                 "share": OpenDiggerFormat.round2(p.share * 100) / 100, "lines_added": p.linesAdded, "lines_deleted": p.linesDeleted,
+                 "share": shareValue(p.share), "lines_added": p.linesAdded, "lines_deleted": p.linesDeleted,
                  "first_commit": ProjectHealth.day(p.first), "last_commit": ProjectHealth.day(p.last),
                  "affiliation": evidence(p.affiliation), "region": evidence(p.region), "merged_identities": p.mergedFrom, "merge_evidence": p.evidence]
             },

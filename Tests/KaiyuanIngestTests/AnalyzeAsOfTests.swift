@@ -23,5 +23,12 @@ final class AnalyzeAsOfTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.err)
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
         XCTAssertEqual(json["commits"] as? Int, before)
+        // Shares are written with four decimals, never as 0.20440000000000003.
+        let shares = r.out.components(separatedBy: "\n").filter { $0.contains("\"share\"") }
+        XCTAssertFalse(shares.isEmpty)
+        for line in shares {
+            let value = line.split(separator: ":").last.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " ,")) } ?? ""
+            XCTAssertLessThanOrEqual(value.split(separator: ".").last?.count ?? 0, 4, line)
+        }
     }
 }
