@@ -69,25 +69,35 @@ public struct GitImporter: Sendable {
     }
 
     /// Imports a saved export (plain or gzip) of the same form.
+    /// The history's record is made with its first commit: a file that cannot be opened or
+    /// holds no commit leaves no empty history behind.
     public func importLogFile(_ path: String, as repo: ForgeRepo, progress: ((Int) -> Void)? = nil) throws -> GitImportSummary {
-        guard let record = try store.gitRepository(repo, create: true) else { throw GitError.notARepository(path: path, detail: "cannot record it") }
-        var summary = GitImportSummary(repo: record.repo, source: path)
+        var summary = GitImportSummary(repo: repo, source: path)
         let start = Date()
         let source = try openEventFile(path: path)
         defer { source.close() }
         var reader = GitLogReader(source: source, path: path)
+        var recordID: Int64?
         do {
             try reader.forEachCommit { commit in
-                try self.take(commit, into: record.id, summary: &summary, progress: progress)
+                if recordID == nil {
+                    guard let record = try self.store.gitRepository(repo, create: true) else { throw GitError.notARepository(path: path, detail: "cannot record it") }
+                    recordID = record.id
+                }
+                try self.take(commit, into: recordID!, summary: &summary, progress: progress)
             }
         } catch is Interruption.Stop {
             summary.interrupted = true
         }
         summary.stats = reader.stats
-        try flush(record.id, &summary)
+        guard let id = recordID else {
+            summary.seconds = Date().timeIntervalSince(start)
+            return summary
+        }
+        try flush(id, &summary)
         if !summary.interrupted {
             let licence = reader.stats.licenceFiles.isEmpty ? nil : reader.stats.licenceFiles.sorted()
-            try store.finishGitImport(repository: record.id, head: nil, source: path, licenceFiles: licence, mailmap: nil)
+            try store.finishGitImport(repository: id, head: nil, source: path, licenceFiles: licence, mailmap: nil)
         }
         summary.seconds = Date().timeIntervalSince(start)
         return summary

@@ -74,7 +74,11 @@ struct IngestGit: AsyncParsableCommand {
         if let logFile, let name {
             let summary: GitImportSummary
             do { summary = try importer.importLogFile(logFile, as: name, progress: progress) }
-            catch let e as SourceError { throw ValidationError(e.description) }
+            catch let e as SourceError {
+                // A file that cannot be read is a failed run, not a usage error.
+                printError(e.description)
+                throw ExitCode(2)
+            }
             report(summary)
             if summary.interrupted { throw ExitCode(130) }
         } else {

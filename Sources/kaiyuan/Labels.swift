@@ -35,7 +35,11 @@ struct LabelsImport: AsyncParsableCommand {
     var directory: String
 
     func run() async throws {
-        let (labels, problems) = try LabelReader.read(directory: directory)
+        let labels: [LabelDefinition], problems: [LabelProblem]
+        do { (labels, problems) = try LabelReader.read(directory: directory) } catch {
+            printError((error as? CocoaError)?.userInfo[NSLocalizedDescriptionKey] as? String ?? "\(directory): \(error.localizedDescription)")
+            throw ExitCode(2)
+        }
         for p in problems.prefix(10) { printError("skipped \(p)") }
         if problems.count > 10 { printError("… and \(problems.count - 10) more label files skipped") }
         guard !labels.isEmpty else { throw ValidationError("no labels found under \(directory); expected OpenDigger's labeled_data folder") }

@@ -65,6 +65,23 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(busy.err.contains("127.0.0.1:\(port) is already in use"), busy.err)
     }
 
+    /// A git export or a label folder that cannot be read is a failed run (exit 2, one line),
+    /// not a usage error, and leaves no empty history record behind.
+    func testUnreadableInputsFailInOneLineAndRecordNothing() throws {
+        let missing = try kaiyuan(["ingest", "git", "--store", "k.db", "--repo", "gitee:a/b", "--log-file", "nonexistent.gitlog"])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.err.contains("nonexistent.gitlog: cannot open"), missing.err)
+        XCTAssertFalse(missing.err.contains("Usage:"), missing.err)
+        try Data("not a git log\n".utf8).write(to: dir.appendingPathComponent("bad.gitlog"))
+        XCTAssertEqual(try kaiyuan(["ingest", "git", "--store", "k.db", "--repo", "gitee:a/b", "--log-file", "bad.gitlog"]).status, 2)
+        XCTAssertEqual(try SQLiteStore(path: dir.appendingPathComponent("k.db").path, readOnly: true).gitRepositories().count, 0,
+                       "no empty history record")
+        let labels = try kaiyuan(["labels", "import", "--store", "k.db", "no-such-folder"])
+        XCTAssertEqual(labels.status, 2)
+        XCTAssertTrue(labels.err.contains("no-such-folder is not a folder"), labels.err)
+        XCTAssertFalse(labels.err.contains("NSCocoaErrorDomain") || labels.err.contains("Usage:"), labels.err)
+    }
+
     /// `--verbose` names every skipped line, not the first 20.
     func testVerboseNamesEverySkippedLine() throws {
         let good = #"{"id":"1","type":"WatchEvent","actor":{"id":5,"login":"a"},"repo":{"id":7,"name":"o/r"},"payload":{"action":"started"},"created_at":"2024-03-05T14:00:00Z"}"#
