@@ -89,9 +89,21 @@ extension Platform {
     /// A stable id below 2^56 for an entity the platform names but does not number (a Hugging
     /// Face model): FNV-1a over the lower-cased name.
     public static func hashedID(of name: String) -> Int64 {
+        Int64(bitPattern: StableHash.fnv1a([name.lowercased()])) & localIDMask
+    }
+}
+
+/// A hash that is the same in every process and on every machine (Swift's `Hasher` is
+/// seeded per process): for ids derived from names.
+public enum StableHash {
+    /// FNV-1a over the parts' UTF-8 bytes, a 0xFF byte (never in UTF-8) between parts.
+    public static func fnv1a(_ parts: [String]) -> UInt64 {
         var h: UInt64 = 0xcbf29ce484222325
-        for b in name.lowercased().utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        return Int64(bitPattern: h) & localIDMask
+        for (i, part) in parts.enumerated() {
+            if i > 0 { h = (h ^ 0xFF) &* 0x100000001b3 }
+            for b in part.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        }
+        return h
     }
 }
 
@@ -113,7 +125,6 @@ public struct PlatformSet: Hashable, Sendable, CustomStringConvertible {
         self.init(out)
     }
 
-    public func contains(key: Int64) -> Bool { platforms.contains(Platform.of(key: key)) }
     public var description: String { platforms.map(\.rawValue).joined(separator: ",") }
 }
 

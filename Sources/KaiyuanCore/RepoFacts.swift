@@ -124,7 +124,4 @@ extension RepoRef {
     public var platform: Platform { Platform.of(key: id) }
     /// The forge's own id of the repository.
     public var localID: Int64 { Platform.localID(of: id) }
-    public var forgeRepo: ForgeRepo { ForgeRepo(platform: platform, name: name) }
-    /// `OWNER/NAME` on GitHub, `PLATFORM:OWNER/NAME` elsewhere.
-    public var displayName: String { platform == .github ? name : "\(platform.rawValue):\(name)" }
 }

@@ -89,10 +89,12 @@ public struct StoreCopier {
         for (i, record) in histories.enumerated() {
             try progress(Progress(stage: "git", done: i, total: histories.count))
             guard let target = try to.gitRepository(record.repo, create: true) else { continue }
-            let commits = try from.gitCommits(repository: record.id)
-            for start in stride(from: 0, to: commits.count, by: 50_000) {
-                outcome.commitsAdded += try to.addCommits(Array(commits[start..<min(start + 50_000, commits.count)]), repository: target.id)
+            var batch: [GitCommitRecord] = []
+            try from.forEachGitCommit(repository: record.id) { commit in
+                batch.append(commit)
+                if batch.count == 50_000 { outcome.commitsAdded += try to.addCommits(batch, repository: target.id); batch.removeAll(keepingCapacity: true) }
             }
+            if !batch.isEmpty { outcome.commitsAdded += try to.addCommits(batch, repository: target.id) }
             try to.finishGitImport(repository: target.id, head: record.head, source: record.source ?? from.location,
                                    licenceFiles: record.licenceFiles, mailmap: record.mailmap)
             outcome.gitHistories += 1

@@ -145,6 +145,7 @@ public protocol StoreDump: Sendable {
     func openRankExclusions() throws -> [Fact]
     /// The graphs whose OpenRank is stored.
     func openRankScopes() throws -> [PlatformSet]
-    /// A history's commits whole, committers included, in sha order.
-    func gitCommits(repository id: Int64) throws -> [GitCommitRecord]
+    /// A history's commits whole, committers included, one at a time in author-time order
+    /// (then sha): what `gitHistory` is built from, and what a copy moves.
+    func forEachGitCommit(repository id: Int64, _ body: (GitCommitRecord) throws -> Void) throws
 }

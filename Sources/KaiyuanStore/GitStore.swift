@@ -22,6 +22,15 @@ public struct GitRepoRecord: Sendable, Hashable {
     }
 }
 
+extension GitHistory {
+    /// A stored history before its commits: its name, `.mailmap` and licence files.
+    public init(record: GitRepoRecord) {
+        self.init(repos: [record.repo])
+        mailmap = record.mailmap.map(MailmapEntry.parse) ?? []
+        licenceFiles = record.licenceFiles
+    }
+}
+
 /// Where git histories live. Commits are keyed by (repository, sha), so ingesting the same
 /// history twice, or an overlapping one, stores each commit once.
 public protocol GitStore: Sendable {

@@ -372,6 +372,9 @@ enum TSV {
         out.append(negative ? -v : v)
     }
 
+    /// A literal for a Nullable(String) column: the quoted string, or NULL.
+    static func literal(_ s: String?) -> String { s.map(quote) ?? "NULL" }
+
     /// A ClickHouse string literal.
     static func quote(_ s: String) -> String {
         var out = "'"

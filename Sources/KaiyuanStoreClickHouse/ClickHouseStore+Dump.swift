@@ -39,7 +39,7 @@ extension ClickHouseStore: StoreDump {
         try coordinator.rows("SELECT DISTINCT scope FROM \(db).openrank_months ORDER BY scope").compactMap { PlatformSet(argument: $0[0]) }
     }
 
-    public func gitCommits(repository id: Int64) throws -> [GitCommitRecord] {
+    public func forEachGitCommit(repository id: Int64, _ body: (GitCommitRecord) throws -> Void) throws {
         let node = nodes[shard(of: id)]
         var coIDs: [String: [(Int, Int64)]] = [:]
         var wanted = Set<Int64>()
@@ -50,8 +50,9 @@ extension ClickHouseStore: StoreDump {
         var rows: [[String]] = []
         for r in try node.rows("""
             SELECT sha, parents, author_id, committer_id, author_at, author_offset, committed_at, added, deleted, files, binary_files, subject
-            FROM \(db).git_commits_local WHERE repo_id = \(id) ORDER BY sha
+            FROM \(db).git_commits_local WHERE repo_id = \(id) ORDER BY author_at, sha
             """) where r.count == 12 && r[0] != rows.last?[0] {
+            // A commit stored twice (an import run again) is adjacent to itself in this order.
             rows.append(r)
             for i in [2, 3] { if let p = Int64(r[i]) { wanted.insert(p) } }
         }
@@ -62,13 +63,14 @@ extension ClickHouseStore: StoreDump {
             }
         }
         let nobody = GitPerson(name: "", email: "")
-        return rows.map { r in
+        // People are known only once every commit's row is in: the rows are read first.
+        for r in rows {
             let co = (coIDs[r[0]] ?? []).sorted { $0.0 < $1.0 }.compactMap { people[$0.1] }
             var c = GitCommitRecord(sha: r[0], parentCount: Int(r[1]) ?? 0, author: Int64(r[2]).flatMap { people[$0] } ?? nobody,
                                     authorTime: Int64(r[4]) ?? 0, authorOffsetMinutes: Int(r[5]) ?? 0,
                                     committer: Int64(r[3]).flatMap { people[$0] } ?? nobody, commitTime: Int64(r[6]) ?? 0, subject: r[11], coAuthors: co)
             c.linesAdded = Int64(r[7]) ?? 0; c.linesDeleted = Int64(r[8]) ?? 0; c.files = Int(r[9]) ?? 0; c.binaryFiles = Int(r[10]) ?? 0
-            return c
+            try body(c)
         }
     }
 }

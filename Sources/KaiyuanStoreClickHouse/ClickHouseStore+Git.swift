@@ -6,13 +6,7 @@ extension ClickHouseStore: GitStore {
     /// A history's id: its platform and name, case-insensitively (as SQLite's `UNIQUE (platform, name COLLATE NOCASE)`).
     static func gitRepoID(_ repo: ForgeRepo) -> Int64 { Platform.hashedID(of: repo.platform.rawValue + ":" + repo.name) }
 
-    static func personID(_ p: GitPerson) -> Int64 {
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in p.name.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        h = (h ^ 0xFF) &* 0x100000001b3
-        for b in p.email.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        return Int64(bitPattern: h >> 1)
-    }
+    static func personID(_ p: GitPerson) -> Int64 { Int64(bitPattern: StableHash.fnv1a([p.name, p.email]) >> 1) }
 
     /// Current records (highest version per id), with their commit counts.
     private func gitRecords(where condition: String) throws -> [GitRepoRecord] {
@@ -37,7 +31,7 @@ extension ClickHouseStore: GitStore {
     }
 
     private func writeGitRecord(id: Int64, version: UInt64, repo: ForgeRepo, head: String?, source: String?, licence: String?, mailmap: String?) throws {
-        func value(_ s: String?) -> String { s.map(TSV.quote) ?? "NULL" }
+        let value = TSV.literal
         try coordinator.execute("""
             INSERT INTO \(db).git_repos (id, version, platform, name, head, source, licence, mailmap, updated_at) VALUES
             (\(id), \(version), \(TSV.quote(repo.platform.rawValue)), \(TSV.quote(repo.name)), \(value(head)), \(value(source)),
@@ -117,11 +111,8 @@ extension ClickHouseStore: GitStore {
 
     public func gitHistory(repository id: Int64) throws -> GitHistory {
         guard let record = try gitRecords(where: "id = \(id)").first else { return GitHistory(repos: []) }
-        var history = GitHistory(repos: [record.repo])
-        history.mailmap = record.mailmap.map(MailmapEntry.parse) ?? []
-        history.licenceFiles = record.licenceFiles
-        // In author time order, as the metrics read a history.
-        for c in try gitCommits(repository: id).sorted(by: { ($0.authorTime, $0.sha) < ($1.authorTime, $1.sha) }) { history.add(c) }
+        var history = GitHistory(record: record)
+        try forEachGitCommit(repository: id) { history.add($0) }
         return history
     }
 }
@@ -171,7 +162,7 @@ extension ClickHouseStore: LabelStore {
     }
 
     public func setOrganisationDomain(_ domain: String, organisation: String, label: String?, country: String?) throws {
-        func value(_ s: String?) -> String { s.map(TSV.quote) ?? "NULL" }
+        let value = TSV.literal
         try coordinator.execute("""
             INSERT INTO \(db).organisation_domains (domain, version, organisation, label_id, country) VALUES
             (\(TSV.quote(domain.lowercased())), \(UInt64(Date().timeIntervalSince1970 * 1_000_000)), \(TSV.quote(organisation)), \(value(label)), \(value(country?.uppercased())))
@@ -196,12 +187,8 @@ extension ClickHouseStore: CatalogStore {
                    (SELECT count() FROM \(db).git_repos), (SELECT max(gen) FROM \(db).label_generations),
                    (SELECT count() FROM \(db).organisation_domains)
             """).first ?? []
-        let commits = try scalarCommits()
-        return (r + [String(commits)]).joined(separator: "-")
-    }
-
-    private func scalarCommits() throws -> Int64 {
-        try coordinator.rows("SELECT count() FROM \(spanning("git_commits"))").first.flatMap { Int64($0[0]) } ?? 0
+        let commits = try coordinator.rows("SELECT count() FROM \(spanning("git_commits"))").first?.first ?? "0"
+        return (r + [commits]).joined(separator: "-")
     }
 
     public func repositories(prefix: String, limit: Int) throws -> [RepoRef] {

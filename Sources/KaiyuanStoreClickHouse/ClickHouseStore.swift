@@ -94,11 +94,7 @@ public final class ClickHouseStore: DataStore, @unchecked Sendable {
     /// A file's id in every row it wrote: its name and content, so the same file gives the same
     /// id and a re-run after a crash rewrites the same rows.
     static func fileID(name: String, digest: String) -> UInt64 {
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in name.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        h = (h ^ 0xFF) &* 0x100000001b3
-        for b in digest.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        return max(h >> 1, 1)
+        max(StableHash.fnv1a([name, digest]) >> 1, 1)
     }
 
     // MARK: Ingest

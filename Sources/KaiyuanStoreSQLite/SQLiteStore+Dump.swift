@@ -5,10 +5,7 @@ import KaiyuanStore
 
 extension SQLiteStore: StoreDump {
     public func ingestedFiles() throws -> [IngestedFile] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT name, size, events, skipped_lines, ingested_at, digest FROM ingested_files ORDER BY name, digest")
-                .map { IngestedFile(name: $0[0], size: $0[1], events: $0[2], skippedLines: $0[3], ingestedAt: $0[4], digest: $0[5]) }
-        }
+        try ledger("ORDER BY name, digest", [])
     }
 
     public func forEachNameSighting(_ kind: EntityKind, _ body: (NameSighting) throws -> Void) throws {
@@ -35,7 +32,7 @@ extension SQLiteStore: StoreDump {
         }
     }
 
-    public func gitCommits(repository id: Int64) throws -> [GitCommitRecord] {
+    public func forEachGitCommit(repository id: Int64, _ body: (GitCommitRecord) throws -> Void) throws {
         try pool.read { db in
             var people: [Int64: GitPerson] = [:]
             for r in try Row.fetchAll(db, sql: """
@@ -50,15 +47,16 @@ extension SQLiteStore: StoreDump {
                 if let p = people[r[1]] { coAuthors[r[0], default: []].append(p) }
             }
             let nobody = GitPerson(name: "", email: "")
-            return try Row.fetchAll(db, sql: """
+            let rows = try Row.fetchCursor(db, sql: """
                 SELECT sha, parents, author_id, committer_id, author_at, author_offset, committed_at, added, deleted, files, binary_files, subject
-                FROM git_commits WHERE repo_id = ? ORDER BY sha
-                """, arguments: [id]).map { r in
+                FROM git_commits WHERE repo_id = ? ORDER BY author_at, sha
+                """, arguments: [id])
+            while let r = try rows.next() {
                 let sha: String = r[0]
                 var c = GitCommitRecord(sha: sha, parentCount: r[1], author: people[r[2]] ?? nobody, authorTime: r[4], authorOffsetMinutes: r[5],
                                         committer: people[r[3]] ?? nobody, commitTime: r[6], subject: r[11], coAuthors: coAuthors[sha] ?? [])
                 c.linesAdded = r[7]; c.linesDeleted = r[8]; c.files = r[9]; c.binaryFiles = r[10]
-                return c
+                try body(c)
             }
         }
     }

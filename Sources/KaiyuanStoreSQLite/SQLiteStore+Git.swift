@@ -89,42 +89,12 @@ extension SQLiteStore: GitStore {
     }
 
     public func gitHistory(repository id: Int64) throws -> GitHistory {
-        try pool.read { db in
-            guard let record = try Row.fetchOne(db, sql: Self.gitRepoQuery + " WHERE r.id = ?", arguments: [id]).map(Self.gitRepoRecord) else {
-                return GitHistory(repos: [])
-            }
-            var people: [Int64: GitPerson] = [:]
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT id, name, email FROM git_people WHERE id IN (
-                  SELECT author_id FROM git_commits WHERE repo_id = ?1 UNION SELECT person_id FROM git_coauthors WHERE repo_id = ?1)
-                """, arguments: [id])
-            while let r = try rows.next() { people[r[0]] = GitPerson(name: r[1], email: r[2]) }
-            var coAuthors: [String: [GitPerson]] = [:]
-            let co = try Row.fetchCursor(db, sql: "SELECT sha, person_id FROM git_coauthors WHERE repo_id = ?", arguments: [id])
-            while let r = try co.next() {
-                if let p = people[r[1]] { coAuthors[r[0], default: []].append(p) }
-            }
-            var history = GitHistory(repos: [record.repo])
-            history.mailmap = record.mailmap.map(MailmapEntry.parse) ?? []
-            history.licenceFiles = record.licenceFiles
-            let commits = try Row.fetchCursor(db, sql: """
-                SELECT sha, parents, author_id, author_at, author_offset, added, deleted, files, binary_files, subject
-                FROM git_commits WHERE repo_id = ? ORDER BY author_at, sha
-                """, arguments: [id])
-            let nobody = GitPerson(name: "", email: "")
-            while let r = try commits.next() {
-                let sha: String = r[0]
-                var c = GitCommitRecord(sha: sha, parentCount: r[1], author: people[r[2]] ?? nobody, authorTime: r[3],
-                                        authorOffsetMinutes: r[4], committer: nobody, commitTime: r[3], subject: r[9],
-                                        coAuthors: coAuthors[sha] ?? [])
-                c.linesAdded = r[5]
-                c.linesDeleted = r[6]
-                c.files = r[7]
-                c.binaryFiles = r[8]
-                history.add(c)
-            }
-            return history
+        guard let record = try pool.read({ db in try Row.fetchOne(db, sql: Self.gitRepoQuery + " WHERE r.id = ?", arguments: [id]).map(Self.gitRepoRecord) }) else {
+            return GitHistory(repos: [])
         }
+        var history = GitHistory(record: record)
+        try forEachGitCommit(repository: id) { history.add($0) }
+        return history
     }
 }
 

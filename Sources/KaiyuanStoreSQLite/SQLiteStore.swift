@@ -110,18 +110,20 @@ public final class SQLiteStore: DataStore, @unchecked Sendable {
         lookups = try Self.retryingWhileBusy(path) { try DatabasePool(path: path, configuration: lookupConfig) }
     }
 
-    public func ingestedFile(named name: String) throws -> IngestedFile? {
+    /// The ledger's rows that `condition` picks, as records.
+    func ledger(_ condition: String, _ arguments: StatementArguments) throws -> [IngestedFile] {
         try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT name, size, events, skipped_lines, ingested_at, digest FROM ingested_files WHERE name = ? ORDER BY ingested_at DESC, digest LIMIT 1", arguments: [name])
+            try Row.fetchAll(db, sql: "SELECT name, size, events, skipped_lines, ingested_at, digest FROM ingested_files \(condition)", arguments: arguments)
                 .map { IngestedFile(name: $0[0], size: $0[1], events: $0[2], skippedLines: $0[3], ingestedAt: $0[4], digest: $0[5]) }
         }
     }
 
+    public func ingestedFile(named name: String) throws -> IngestedFile? {
+        try ledger("WHERE name = ? ORDER BY ingested_at DESC, digest LIMIT 1", [name]).first
+    }
+
     public func ingestedFile(named name: String, digest: String) throws -> IngestedFile? {
-        try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT name, size, events, skipped_lines, ingested_at, digest FROM ingested_files WHERE name = ? AND digest = ?", arguments: [name, digest])
-                .map { IngestedFile(name: $0[0], size: $0[1], events: $0[2], skippedLines: $0[3], ingestedAt: $0[4], digest: $0[5]) }
-        }
+        try ledger("WHERE name = ? AND digest = ?", [name, digest]).first
     }
 
     @discardableResult
