@@ -62,18 +62,6 @@ public final class ClickHouseCluster: @unchecked Sendable {
     }
 
     private static func runTool(_ tool: String, _ args: [String]) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = args
-        let tmp = FileManager.default.temporaryDirectory
-        let outURL = tmp.appendingPathComponent("ch-\(UUID().uuidString).out"), errURL = tmp.appendingPathComponent("ch-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: outURL); try? FileManager.default.removeItem(at: errURL) }
-        p.standardOutput = try FileHandle(forWritingTo: outURL)
-        p.standardError = try FileHandle(forWritingTo: errURL)
-        try p.run()
-        p.waitUntilExit()
-        return (p.terminationStatus, (try? String(contentsOf: outURL, encoding: .utf8)) ?? "", (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
+        try runProcess(URL(fileURLWithPath: tool), args)
     }
 }

@@ -8,13 +8,8 @@ public enum GeneratedInput {
 
     static func run(_ args: [String]) throws {
         guard FileManager.default.isExecutableFile(atPath: bench.path) else { throw XCTSkip("kaiyuan-bench is not built; `swift build` first") }
-        let p = Process()
-        p.executableURL = bench
-        p.arguments = args
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw NSError(domain: "kaiyuan-bench", code: Int(p.terminationStatus)) }
+        let r = try runProcess(bench, args)
+        guard r.status == 0 else { throw NSError(domain: "kaiyuan-bench", code: Int(r.status), userInfo: [NSLocalizedDescriptionKey: r.err]) }
     }
 
     /// `hours` consecutive hour files from the start of `day` in `dir`, in order.

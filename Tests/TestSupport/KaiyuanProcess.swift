@@ -16,20 +16,28 @@ public enum KaiyuanBinary {
     /// Runs to the end; output and errors go to files so a large output never blocks.
     @discardableResult
     public static func run(_ args: [String], in dir: URL) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = try require()
-        p.arguments = args
-        p.currentDirectoryURL = dir
-        let outURL = dir.appendingPathComponent(".out-\(UUID().uuidString)"), errURL = dir.appendingPathComponent(".err-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        p.standardOutput = try FileHandle(forWritingTo: outURL)
-        p.standardError = try FileHandle(forWritingTo: errURL)
-        try p.run()
-        p.waitUntilExit()
-        defer { try? FileManager.default.removeItem(at: outURL); try? FileManager.default.removeItem(at: errURL) }
-        return (p.terminationStatus, (try? String(contentsOf: outURL, encoding: .utf8)) ?? "", (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
+        try runProcess(try require(), args, in: dir)
     }
+}
+
+/// Runs a program to the end, in `dir` when given; its output and errors go through files, so
+/// a large output never blocks it.
+@discardableResult
+public func runProcess(_ executable: URL, _ args: [String], in dir: URL? = nil) throws -> (status: Int32, out: String, err: String) {
+    let p = Process()
+    p.executableURL = executable
+    p.arguments = args
+    if let dir { p.currentDirectoryURL = dir }
+    let tmp = FileManager.default.temporaryDirectory
+    let outURL = tmp.appendingPathComponent("kaiyuan-\(UUID().uuidString).out"), errURL = tmp.appendingPathComponent("kaiyuan-\(UUID().uuidString).err")
+    FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    defer { try? FileManager.default.removeItem(at: outURL); try? FileManager.default.removeItem(at: errURL) }
+    p.standardOutput = try FileHandle(forWritingTo: outURL)
+    p.standardError = try FileHandle(forWritingTo: errURL)
+    try p.run()
+    p.waitUntilExit()
+    return (p.terminationStatus, (try? String(contentsOf: outURL, encoding: .utf8)) ?? "", (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
 }
 
 /// `kaiyuan serve --port 0` in a child process, and HTTP requests to it on 127.0.0.1.
