@@ -6,7 +6,7 @@ import KaiyuanStore
 /// cluster): facts in chunks of whole repositories, each committed under a ledger name of
 /// its own (`kaiyuan-copy:FROM:facts:K`), so an interrupted copy resumes where it stopped and
 /// a finished one, run again, changes nothing. Then the source's ledger (so re-ingesting an
-/// original file stays a no-op), git histories, labels and domains, and stored OpenRank, which
+/// original file stays a no-op), git histories, labels and domains, hub snapshots, and stored OpenRank, which
 /// is written last, against the target's data versions, so it counts as current there.
 public struct StoreCopier {
     public let from: any DataStore
@@ -29,6 +29,7 @@ public struct StoreCopier {
         public var gitHistories = 0
         public var commitsAdded = 0
         public var openRankMonths = 0
+        public var hubSnapshots = 0
     }
 
     public func run(progress: (Progress) throws -> Void = { _ in }) throws -> Outcome {
@@ -105,6 +106,15 @@ public struct StoreCopier {
         for d in try from.organisationDomains() {
             try to.setOrganisationDomain(d.domain, organisation: d.organisation, label: d.label, country: d.country)
         }
+
+        // Hub snapshots, one date at a time: each replaces that date whole for its authors.
+        var hubDates: [Day: [HubModel]] = [:]
+        try from.forEachHubModel { day, model in hubDates[day, default: []].append(model) }
+        for (day, models) in hubDates.sorted(by: { $0.key < $1.key }) {
+            try to.replaceHubSnapshot(HubSnapshot(date: day, authors: Set(models.map(\.author)), models: models, source: "copy of \(from.location)"))
+            outcome.hubSnapshots += 1
+        }
+        for (org, label) in try from.hubOrganisations().sorted(by: { $0.key < $1.key }) { try to.setHubOrganisation(org, label: label) }
 
         for scope in try from.openRankScopes() {
             let versions = try to.dataVersions(platforms: scope)

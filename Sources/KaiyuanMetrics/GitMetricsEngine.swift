@@ -25,7 +25,10 @@ public struct PeopleContext: Sendable {
         for d in try store.organisationDomains() {
             domains[d.domain] = Organisation(name: d.organisation, label: d.label, country: d.country)
         }
-        return PeopleContext(labels: try store.labels(), domains: domains)
+        // Hub organisations join the labels as members, so a label's Hub adoption is summed
+        // the way its repositories are.
+        let hubOrgs = try (store as? any HubStore)?.hubOrganisations() ?? [:]
+        return PeopleContext(labels: HubLabs.augment(try store.labels(), user: hubOrgs), domains: domains)
     }
 }
 

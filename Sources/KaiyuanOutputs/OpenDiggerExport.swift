@@ -158,6 +158,21 @@ extension OpenDiggerFormat {
 
     /// Every git metric file of one repository (spec/metrics.md §8). No October 2021 repair:
     /// git histories did not lose that month.
+    /// A hub model's files: `downloads`, `downloads_all_time`, `likes` and `derivatives` in
+    /// the metric shape, keyed by snapshot month (a quarter or a year takes its last snapshot),
+    /// where the snapshots have them; and `licence.json`.
+    public static func files(for model: HubModelSeries) -> [(name: String, json: String)] {
+        var files: [(name: String, json: String)] = []
+        for metric in [HubMetric.downloads, .downloadsAllTime, .likes, .derivatives] {
+            if let object = scalarObject(model.series(metric), repairOctober2021: false) {
+                files.append((metric.rawValue + ".json", json(object)))
+            }
+        }
+        let l = model.licence
+        files.append(("licence.json", "{\"id\":\(JSONText.string(l.id)),\"kind\":\(JSONText.string(l.kind.rawValue)),\"osi\":\(l.osi),\"evidence\":\(JSONText.string(l.evidence))}"))
+        return files.sorted { $0.name < $1.name }
+    }
+
     public static func files(for git: GitRepoMetrics) -> [(name: String, json: String)] {
         var out: [(String, String)] = []
         for metric in GitMetric.allCases {
@@ -267,6 +282,11 @@ public final class OpenDiggerExportWriter {
     }
 
     public func finish() throws {
+        if !models.isEmpty {
+            let dir = base.appendingPathComponent(Platform.huggingface.rawValue)
+            let csv = "model_id\n" + models.sorted().map { CSVText.field($0) + "\n" }.joined()
+            try Data(csv.utf8).write(to: dir.appendingPathComponent("model_list.csv"), options: .atomic)
+        }
         // GitHub's lists are always written (OpenDigger's layout); other forges' when they have data.
         for platform in Set(listed.keys).union(users.keys).union([.github]).sorted() {
             let dir = base.appendingPathComponent(platform.rawValue)
@@ -276,6 +296,22 @@ public final class OpenDiggerExportWriter {
                 .write(to: dir.appendingPathComponent("user_list.csv"), options: .atomic)
         }
     }
+
+    /// Writes a hub model's files to `OUT/huggingface/ORG/NAME/`, and lists it in
+    /// `OUT/huggingface/model_list.csv` (the Hub has no numeric ids).
+    public func write(_ model: HubModelSeries) throws {
+        let files = OpenDiggerFormat.files(for: model)
+        let parts = model.id.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else {
+            skippedNames.append("huggingface:\(model.id) (not a path kaiyuan writes)")
+            return
+        }
+        guard try writeFiles(files, under: [Platform.huggingface.rawValue] + parts.map(String.init)) else { return }
+        models.append(model.id)
+    }
+
+    private var models: [String] = []
+    public var modelsWritten: Int { models.count }
 
     public var developersWritten: Int { users.values.reduce(0) { $0 + $1.count } }
 

@@ -75,6 +75,16 @@ extension Dashboard {
             }
             let stamp = try store.dataStamp()
             if let cached = Self.notModified(request, stamp) { return cached }
+            if forge == .huggingface {
+                guard let catalog = try hubCatalog(stamp) else { return Self.computing() }
+                guard let model = catalog.models["\(owner)/\(repo)"] ?? catalog.models.values.first(where: { $0.id.lowercased() == "\(owner)/\(repo)".lowercased() }) else {
+                    throw Problem(status: .notFound, message: "no model \(owner)/\(repo) in the store; `kaiyuan ingest huggingface --author \(owner)` reads it")
+                }
+                guard let hit = OpenDiggerFormat.files(for: model).first(where: { $0.name == file }) else {
+                    throw Problem(status: .notFound, message: "\(file): one of downloads, downloads_all_time, likes, derivatives (where the snapshots have them), licence")
+                }
+                return Self.json(hit.json, stamp: stamp)
+            }
             var files: [(name: String, json: String)] = []
             if let ref = try store.repository(named: "\(owner)/\(repo)", platform: forge) {
                 files += OpenDiggerFormat.files(for: try engine.metrics(for: ref))
@@ -204,6 +214,12 @@ extension Dashboard {
                 return try ranked(request, key: "git|\(m.rawValue)|\(period.key)", by: metric.name, period: period) {
                     try GitMetricsEngine(store: store, context: context).rank(by: m, period: period, top: Self.maxTop).map { ($0.repo.description, $0.value) }
                 }
+            case .hub(let m):
+                let period = try Self.period(request, default: latestHubMonth)
+                guard let catalog = try hubCatalog(try store.dataStamp()) else { return Self.computing() }
+                return try ranked(request, key: "hub|\(m.rawValue)|\(period.key)", by: metric.name, period: period) {
+                    catalog.rank(by: m, period: period, top: Self.maxTop).map { ("huggingface:" + $0.id, $0.value) }
+                }
             }
         }
     }
@@ -225,11 +241,20 @@ extension Dashboard {
             let type = Self.query(request, "type") ?? "Company"
             guard let context = try context(try store.dataStamp()) else { return Self.computing() }
             guard !context.labels.labels(ofType: type).isEmpty else { throw Problem(status: .badRequest, message: "type \(type.prefix(40)): no label of that type") }
+            if case .hub(let m) = metric {
+                let period = try Self.period(request, default: latestHubMonth)
+                guard let catalog = try hubCatalog(try store.dataStamp()) else { return Self.computing() }
+                return try ranked(request, key: "labels|\(type)|\(metric.name)|\(period.key)", by: metric.name, period: period, extra: ["type": type]) {
+                    HubLabels.rank(catalog, labels: context.labels, type: type, by: m, period: period, top: Self.maxTop)
+                        .compactMap { row in row.summary.value(m).map { (row.label.id, $0) } }
+                }
+            }
             let period = try Self.period(request, default: latestYear)
             return try ranked(request, key: "labels|\(type)|\(metric.name)|\(period.key)", by: metric.name, period: period, extra: ["type": type]) {
-                let ranked = switch metric {
+                let ranked: [(label: LabelDefinition, value: Double, repos: Int)] = switch metric {
                 case .events(let m): try LabelMetrics(engine: engine, labels: context.labels).rank(type: type, by: m, period: period, top: Self.maxTop)
                 case .git(let m): try GitMetricsEngine(store: store, context: context).rankLabels(type: type, by: m, period: period, top: Self.maxTop)
+                case .hub: []
                 }
                 return ranked.map { ($0.label.id, $0.value) }
             }

@@ -18,6 +18,7 @@ public struct Dashboard: Sendable {
     let engine: MetricsEngine
     let jobs = JobCache()
     let contextCache = JobCache(capacity: 2)
+    let hubCache = JobCache(capacity: 2)
     static let maxTop = 1000
 
     public init(store: any DataStore, extraBots: Set<Int64> = [], includeBots: Bool = false) {
@@ -126,6 +127,23 @@ public struct Dashboard: Sendable {
         case .computing: return computing()
         case .failed(let m): throw Problem(status: .internalServerError, message: m)
         }
+    }
+
+    /// The hub snapshots read into series, once per data stamp (nil while loading).
+    func hubCatalog(_ stamp: String) throws -> HubCatalog? {
+        switch hubCache.get("hub", stamp: stamp, { try HubCatalog(store: self.store) }) {
+        case .ready(let c): return c
+        case .computing: return nil
+        case .failed(let m): throw Problem(status: .internalServerError, message: m)
+        }
+    }
+
+    /// The month of the newest hub snapshot: what a hub ranking shows unless asked otherwise.
+    func latestHubMonth() throws -> Period {
+        guard let last = try store.hubSnapshotDates().last else {
+            throw Problem(status: .notFound, message: "no Hugging Face snapshots in the store; `kaiyuan ingest huggingface` reads them")
+        }
+        return Period(.month, containing: last.date.month)
     }
 
     /// Labels and the domain map, loaded once per data stamp (nil while loading).

@@ -91,6 +91,17 @@ enum ClickHouseSchema {
             (domain String, version UInt64, organisation String, label_id Nullable(String), country Nullable(String)) \
             ENGINE = MergeTree ORDER BY (domain, version)
             """),
+        // Hub snapshots: a run's rows, then its ledger row (`hub_runs`); a read keeps, per model
+        // and date, the newest listed run that carried the model, unless a newer run listed the
+        // model's author in full without it. Tags and authors are joined with U+001F.
+        ("hub_models", """
+            (run UInt64, date Int64, model_id String, author String, created_at Nullable(String), last_modified Nullable(String), \
+            downloads Nullable(Int64), downloads_all_time Nullable(Int64), likes Nullable(Int64), tags String, \
+            pipeline_tag Nullable(String), library_name Nullable(String), gated Nullable(String), parameters Nullable(Int64), \
+            licence_name Nullable(String)) ENGINE = MergeTree ORDER BY (model_id, date, run)
+            """),
+        ("hub_runs", "(run UInt64, date Int64, authors String, source String, models Int64) ENGINE = MergeTree ORDER BY run"),
+        ("hub_organisations", "(organisation String, version UInt64, label_id String) ENGINE = MergeTree ORDER BY (organisation, version)"),
     ]
 }
 

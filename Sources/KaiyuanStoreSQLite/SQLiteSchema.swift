@@ -275,6 +275,41 @@ enum SQLiteSchema {
                 ALTER TABLE ingested_files_v5 RENAME TO ingested_files;
                 """)
         }
+        m.registerMigration("v6-hub") { db in
+            // Dated snapshots of the Hugging Face Hub: one row per model per day stored.
+            // Tags are joined with U+001F (no tag holds it).
+            try db.execute(sql: """
+                CREATE TABLE hub_models (
+                  model_id           TEXT NOT NULL,
+                  date               INTEGER NOT NULL,
+                  author             TEXT NOT NULL,
+                  created_at         TEXT,
+                  last_modified      TEXT,
+                  downloads          INTEGER CHECK (downloads >= 0),
+                  downloads_all_time INTEGER CHECK (downloads_all_time >= 0),
+                  likes              INTEGER CHECK (likes >= 0),
+                  tags               TEXT NOT NULL,
+                  pipeline_tag       TEXT,
+                  library_name       TEXT,
+                  gated              TEXT,
+                  parameters         INTEGER,
+                  licence_name       TEXT,
+                  PRIMARY KEY (model_id, date)
+                ) WITHOUT ROWID;
+                CREATE INDEX hub_models_by_date ON hub_models (date, author);
+                CREATE TABLE hub_runs (
+                  id        INTEGER PRIMARY KEY,
+                  date      INTEGER NOT NULL,
+                  source    TEXT NOT NULL,
+                  models    INTEGER NOT NULL,
+                  stored_at INTEGER NOT NULL
+                );
+                CREATE TABLE hub_organisations (
+                  organisation TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+                  label_id     TEXT NOT NULL
+                );
+                """)
+        }
         return m
     }
 }

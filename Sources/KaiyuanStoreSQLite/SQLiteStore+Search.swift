@@ -13,9 +13,10 @@ extension SQLiteStore {
                        (SELECT COALESCE(MAX(computed_at), 0) FROM openrank_months),
                        (SELECT COALESCE(MAX(updated_at), 0) || '.' || COUNT(*) FROM git_repos),
                        (SELECT COUNT(*) FROM labels),
-                       (SELECT COUNT(*) FROM organisation_domains)
+                       (SELECT COUNT(*) FROM organisation_domains),
+                       (SELECT COALESCE(MAX(id), 0) FROM hub_runs) || '.' || (SELECT COUNT(*) FROM hub_organisations)
                 """)!
-            return (0..<6).map { String(describing: row[$0] as DatabaseValue) }.joined(separator: "-")
+            return (0..<7).map { String(describing: row[$0] as DatabaseValue) }.joined(separator: "-")
         }
     }
 

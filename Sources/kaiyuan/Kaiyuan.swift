@@ -44,7 +44,7 @@ struct Kaiyuan: AsyncParsableCommand {
 struct Ingest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Read event data into the store.",
-        subcommands: [IngestGHArchive.self, IngestGit.self]
+        subcommands: [IngestGHArchive.self, IngestGit.self, IngestHuggingFace.self]
     )
 }
 

@@ -10,7 +10,7 @@ import KaiyuanStore
 struct Labels: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "OpenDigger's labelled data and your own email-domain map.",
-        subcommands: [LabelsImport.self, LabelsList.self, LabelsAddDomain.self]
+        subcommands: [LabelsImport.self, LabelsList.self, LabelsAddDomain.self, LabelsAddHubOrg.self]
     )
 }
 
@@ -124,5 +124,48 @@ struct LabelsAddDomain: AsyncParsableCommand {
         let db = try store.open(readOnly: false)
         try db.setOrganisationDomain(domain, organisation: organisation, label: label.map { $0.hasPrefix(":") ? $0 : ":" + $0 }, country: country)
         print("\(domain.lowercased()) → \(organisation)")
+    }
+}
+
+struct LabelsAddHubOrg: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add-hub-org",
+        abstract: "Say which label a Hugging Face organisation belongs to.",
+        discussion: """
+            kaiyuan maps the labs' Hub organisations to OpenDigger's labels (deepseek-ai → \
+            :companies/deepseek, Qwen → :companies/alibaba, THUDM and zai-org → Zhipu, internlm → \
+            Shanghai AI Lab, …; ARCHITECTURE.md lists them). Add an organisation the map lacks, or \
+            move one: the label's Hub numbers (rank labels --by hf_downloads, show label, the \
+            report) then count its models. The label must exist (kaiyuan labels import).
+
+            Examples:
+              kaiyuan labels add-hub-org Skywork --label :companies/kunlun
+              kaiyuan labels add-hub-org openbmb --label :companies/modelbest
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Argument(help: ArgumentHelp("The Hub organisation, as in huggingface.co/ORG.", valueName: "org"))
+    var organisation: String
+
+    @Option(help: ArgumentHelp("The label it belongs to.", valueName: "label"))
+    var label: String
+
+    func validate() throws {
+        guard !organisation.isEmpty, !organisation.contains("/"), !organisation.contains(" ") else {
+            throw ValidationError("\(organisation): expected an organisation name such as deepseek-ai (no slash)")
+        }
+    }
+
+    func run() async throws {
+        let db = try store.open(readOnly: false)
+        let id = label.hasPrefix(":") ? label : ":" + label
+        let known = try PeopleContext.load(from: db).labels
+        guard known.label(id) != nil else {
+            throw ValidationError("no label \(id) in \(store.path); `kaiyuan labels list --type Company` lists them (import them first with `kaiyuan labels import DIR`)")
+        }
+        try db.setHubOrganisation(organisation, label: id)
+        print("huggingface:\(organisation) → \(id)")
     }
 }

@@ -33,6 +33,7 @@ struct StoreOptions: ParsableArguments {
 
 extension OutputFormat: ExpressibleByArgument {}
 extension PlatformSet: ExpressibleByArgument {}
+extension Platform: ExpressibleByArgument {}
 extension PeriodKind: ExpressibleByArgument {}
 
 extension RepoMetric: ExpressibleByArgument {

@@ -4,6 +4,7 @@ import KaiyuanMetrics
 import KaiyuanReports
 import KaiyuanOutputs
 import KaiyuanPeople
+import KaiyuanStore
 
 struct ShowLabel: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,6 +21,12 @@ struct ShowLabel: AsyncParsableCommand {
               kaiyuan show label :companies/alibaba
               kaiyuan show label :divisions/CN --period year --metric openrank --metric activity
               kaiyuan show label :companies/alibaba --metric commits --metric authors --format csv
+              kaiyuan show label :companies/deepseek --metric hf_downloads --metric hf_derivatives --period month
+
+            Where the label's organisations publish models on Hugging Face (kaiyuan ingest \
+            huggingface; a built-in map names the labs' Hub organisations, `kaiyuan labels \
+            add-hub-org` adds more), their models' downloads, likes, derivatives and licences are \
+            shown beside the GitHub numbers.
             """
     )
 
@@ -50,7 +57,7 @@ struct ShowLabel: AsyncParsableCommand {
         guard let def = context.labels.label(id) else {
             throw ValidationError("no label \(id); `kaiyuan labels list --type Company` lists them")
         }
-        let chosen = (metrics.isEmpty ? Self.defaults : metrics).filter { $0.notRankable == nil }
+        let chosen = (metrics.isEmpty ? Self.defaults : metrics).filter { $0.notRankable == nil || $0 == .hub(.models) }
         let eventMetrics = chosen.compactMap { if case .events(let m) = $0 { m } else { nil } }
         let gitMetrics = chosen.compactMap { if case .git(let m) = $0 { m } else { nil } }
         var series: [String: MetricSeries] = [:]
@@ -66,16 +73,39 @@ struct ShowLabel: AsyncParsableCommand {
             gitRepos = a.history.repos.count
             for m in gitMetrics { series[m.rawValue] = a.metrics.scalars[m] ?? [:] }
         }
+        // The label's Hub organisations' models: their sums per period beside GitHub's.
+        let catalog = try HubCatalog(store: db)
+        var hubRow: HubLabelRow?
+        var hubMetrics = chosen.compactMap { if case .hub(let m) = $0 { m } else { nil } }
+        var shown = chosen
+        if !catalog.isEmpty, let latest = catalog.latestMonth {
+            hubRow = HubLabels.rows(catalog, labels: context.labels, type: nil, period: Period(.month, containing: latest)).first { $0.label.id == id }
+            if metrics.isEmpty, hubRow != nil { hubMetrics = [.models, .downloads, .derivatives]; shown += hubMetrics.map { .hub($0) } }
+            var byPeriod: [Period: Bool] = [:]
+            for d in catalog.dates { byPeriod[Period(period, containing: d.month)] = true }
+            for p in byPeriod.keys {
+                let rows = HubLabels.rows(catalog, labels: context.labels, type: nil, period: p)
+                guard let row = rows.first(where: { $0.label.id == id }) else { continue }
+                for m in hubMetrics { if let v = row.summary.value(m) { series[AnyRepoMetric.hub(m).name, default: [:]][p] = v } }
+            }
+        }
         let coverage = context.labels.coverage(of: id)
         let title = "\(def.name)\(def.nameZh.map { " \($0)" } ?? "") (\(def.id), \(def.type)): \(context.labels.descendants(of: id).count - 1) labels under it, "
             + "\(coverage.orgs.count) orgs and \(coverage.repos.count) repositories listed; in the store: \(githubRepos) GitHub repositories with events, \(gitRepos) git histories"
-        var table = DataTable(title: format == .table ? title : nil, columns: [period.rawValue] + chosen.map(\.name))
+        var table = DataTable(title: format == .table ? title : nil, columns: [period.rawValue] + shown.map(\.name))
         let periods = Set(series.values.flatMap(\.keys)).sorted()
         for p in periods {
-            let row = chosen.map { m -> DataTable.Cell in .number(OpenDiggerFormat.round2(series[m.name]?[p] ?? 0)) }
-            if row.contains(where: { $0 != .number(0) }) { table.rows.append([.text(p.key)] + row) }
+            let row = shown.map { m -> DataTable.Cell in
+                if case .hub = m { return series[m.name]?[p].map { .number($0) } ?? .empty }
+                return .number(OpenDiggerFormat.round2(series[m.name]?[p] ?? 0))
+            }
+            if row.contains(where: { $0 != .number(0) && $0 != .empty }) { table.rows.append([.text(p.key)] + row) }
         }
         if table.rows.isEmpty && format == .table { print(title + "\nno data for these repositories in the store yet") } else { print(table.render(format)) }
+        if let hubRow, format == .table {
+            print("")
+            print(HubTables.labelAdoption(hubRow, month: catalog.latestMonth!, user: try db.hubOrganisations()))
+        }
     }
 }
 
@@ -88,6 +118,8 @@ struct RankLabels: AsyncParsableCommand {
               kaiyuan rank labels --type Company --by openrank --period 2025
               kaiyuan rank labels --type Division-0 --by activity
               kaiyuan rank labels --type Company --by commits
+              kaiyuan rank labels --type Company --by hf_downloads   (Hugging Face, with GitHub beside it)
+              kaiyuan rank labels --type Division-0 --by hf_derivatives
             """
     )
 
@@ -104,7 +136,7 @@ struct RankLabels: AsyncParsableCommand {
     @OptionGroup var bots: BotOptions
 
     func validate() throws {
-        if let why = by.notRankable { throw ValidationError(why) }
+        if let why = by.notRankable, by != .hub(.models) { throw ValidationError(why) }
     }
 
     func run() async throws {
@@ -114,6 +146,7 @@ struct RankLabels: AsyncParsableCommand {
         guard !context.labels.labels(ofType: type).isEmpty else {
             throw ValidationError("no label of type \(type); types include Company, Division-0, Division-1, Foundation, Project, Community")
         }
+        if case .hub(let m) = by { return try rankByHub(m, db, context) }
         var ranked: [(label: LabelDefinition, value: Double, repos: Int)] = []
         let chosenPeriod: Period
         switch by {
@@ -125,12 +158,55 @@ struct RankLabels: AsyncParsableCommand {
             let engine = GitMetricsEngine(store: db, context: context)
             chosenPeriod = try listing.period ?? Self.latestGitYear(engine, store.path)
             ranked = try engine.rankLabels(type: type, by: m, period: chosenPeriod, top: listing.top)
+        case .hub: return
         }
         var table = DataTable(title: listing.format == .table ? "\(type) labels by \(by.name), \(chosenPeriod.key) (sum over their repositories)" : nil,
                               columns: ["rank", "label", "name", by.name, "repositories"])
         for (i, r) in ranked.enumerated() {
             table.rows.append([.number(Double(i + 1)), .text(r.label.id), .text(r.label.name + (r.label.nameZh.map { " \($0)" } ?? "")),
                                .number(OpenDiggerFormat.round2(r.value)), .number(Double(r.repos))])
+        }
+        print(table.render(listing.format))
+    }
+
+    /// Labels by their Hub adoption in one snapshot month, with licence openness and, on the
+    /// same row, the same labels' GitHub OpenRank and activity in that month's year.
+    func rankByHub(_ metric: HubMetric, _ db: any DataStore, _ context: PeopleContext) throws {
+        let catalog = try HubCatalog(store: db)
+        guard let latest = catalog.latestMonth else { throw ValidationError("no Hugging Face snapshots in \(store.path); `kaiyuan ingest huggingface --author ORG` reads them") }
+        let period = listing.period ?? Period(.month, containing: latest)
+        let rows = HubLabels.rank(catalog, labels: context.labels, type: type, by: metric, period: period, top: listing.top)
+        // GitHub beside the Hub: the year's OpenRank and activity, missing where there are no events.
+        let year = Period(.year, containing: period.lastMonth)
+        var github: [String: (openrank: Double, activity: Double)] = [:]
+        if try db.summary().repositories > 0 {
+            let labelMetrics = LabelMetrics(engine: try bots.engine(db), labels: context.labels)
+            for row in rows {
+                let sums = try labelMetrics.metrics(of: row.label.id, kinds: [.year], only: [.openrank, .activity]).sums
+                if let a = sums[.activity]?[year], let o = sums[.openrank]?[year] { github[row.label.id] = (o, a) }
+                else if let a = sums[.activity]?[year] { github[row.label.id] = (0, a) }
+            }
+        }
+        // The terminal gets the columns a reader compares; CSV and JSON get them all.
+        let wide = listing.format != .table
+        var columns = ["rank", "label", "name", "hf_models", "hf_downloads", "hf_downloads_all_time", "hf_likes", "hf_derivatives",
+                       "osi_share", "restricted_share", "non_commercial_share", "organisations", "github_openrank", "github_activity"]
+        let narrow: Set<String> = ["rank", "label", "hf_models", "hf_downloads", "hf_derivatives", "osi_share", "restricted_share", "github_openrank", "github_activity"]
+        let keep = columns.map { wide || narrow.contains($0) }
+        columns = zip(columns, keep).filter(\.1).map(\.0)
+        var table = DataTable(title: listing.format == .table ? "\(type) labels by \(AnyRepoMetric.hub(metric).name), Hugging Face snapshot of \(period.key); GitHub \(year.key) beside it" : nil,
+                              columns: columns)
+        func cell(_ v: Double?) -> DataTable.Cell { v.map { .number($0) } ?? .empty }
+        func share(_ v: Double?) -> DataTable.Cell { v.map { .number((($0 * 10_000).rounded()) / 10_000) } ?? .empty }
+        for (i, r) in rows.enumerated() {
+            let s = r.summary
+            let name = r.label.name + (r.label.nameZh.map { " \($0)" } ?? "")
+            let gh = github[r.label.id]
+            var row: [DataTable.Cell] = [.number(Double(i + 1)), .text(r.label.id), .text(name), .number(Double(s.models))]
+            row += [HubMetric.downloads, .downloadsAllTime, .likes, .derivatives].map { cell(s.value($0)) }
+            row += [share(s.osiShare), share(s.downloadShare(.openWeightRestricted)), share(s.downloadShare(.nonCommercial))]
+            row += [.text(r.organisations.joined(separator: " ")), cell(gh.map { OpenDiggerFormat.round2($0.openrank) }), cell(gh.map { OpenDiggerFormat.round2($0.activity) })]
+            table.rows.append(zip(row, keep).filter(\.1).map(\.0))
         }
         print(table.render(listing.format))
     }

@@ -24,6 +24,7 @@ struct ShowRepo: AsyncParsableCommand {
               kaiyuan show repo alibaba/nacos --metric commits --metric authors --metric timezone_share
               kaiyuan show repo alibaba/nacos --period year --metric activity --metric stars
               kaiyuan show repo alibaba/nacos --metric activity_details --period quarter --format csv
+              kaiyuan show repo huggingface:deepseek-ai/DeepSeek-V3          (Hub snapshots)
             """
     )
 
@@ -52,7 +53,15 @@ struct ShowRepo: AsyncParsableCommand {
 
     func run() async throws {
         let db = try store.open(readOnly: true)
-        guard let forge = ForgeRepo(repo) else { throw ValidationError("\(repo): expected OWNER/NAME or PLATFORM:OWNER/NAME") }
+        guard let forge = ForgeRepo(repo) ?? hubModelName else { throw ValidationError("\(repo): expected OWNER/NAME or PLATFORM:OWNER/NAME") }
+        if forge.platform == .huggingface {
+            let catalog = try HubCatalog(store: db)
+            guard let model = catalog.models[forge.name] ?? catalog.models.values.first(where: { $0.id.lowercased() == forge.name.lowercased() }) else {
+                throw ValidationError("no model \(forge.name) in \(store.path); `kaiyuan ingest huggingface --author \(forge.owner)` reads it, `kaiyuan rank repos --by hf_downloads` lists what is there")
+            }
+            print(HubTables.model(model, kind: period, format: format).joined(separator: "\n\n"))
+            return
+        }
         let ref = try db.repository(named: forge.name, platform: forge.platform)
         let gitRecord = try db.gitRepository(forge, create: false).flatMap { $0.commits > 0 ? $0 : nil }
         guard ref != nil || gitRecord != nil else {
@@ -68,6 +77,13 @@ struct ShowRepo: AsyncParsableCommand {
             output += try gitTables(gitRecord, all ? GitMetric.allCases : (metrics.isEmpty ? Self.defaultGitMetrics : gitChoice), db)
         }
         print(output.joined(separator: "\n\n"))
+    }
+
+    /// `huggingface:bert-base-cased`: the Hub's oldest models have no organisation.
+    var hubModelName: ForgeRepo? {
+        guard repo.hasPrefix("huggingface:") || repo.hasPrefix("hf:") else { return nil }
+        let name = String(repo.split(separator: ":", maxSplits: 1)[1])
+        return name.isEmpty || name.contains("/") ? nil : ForgeRepo(platform: .huggingface, name: name)
     }
 
     func gitTables(_ record: GitRepoRecord, _ chosen: [GitMetric], _ db: any DataStore) throws -> [String] {

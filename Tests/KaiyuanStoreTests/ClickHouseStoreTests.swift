@@ -127,9 +127,10 @@ final class ClickHouseStoreTests: XCTestCase {
     // MARK: Same numbers
 
     /// Every input into a store, then OpenRank and the export: what a user does.
-    func pipeline(store: String, events: [String], gitLogs: [(repo: String, file: String)], labels: String?, out: URL) throws {
+    func pipeline(store: String, events: [String], gitLogs: [(repo: String, file: String)], labels: String?, out: URL, hubModels: [String] = []) throws {
         var steps: [[String]] = [["ingest", "gharchive", "--store", store] + events]
         for (repo, file) in gitLogs { steps.append(["ingest", "git", "--store", store, "--repo", repo, "--log-file", file]) }
+        for file in hubModels { steps.append(["ingest", "huggingface", "--store", store, "--models-file", file]) }
         if let labels { steps.append(["labels", "import", "--store", store, labels]) }
         steps.append(["compute", "openrank", "--store", store])
         steps.append(["export", "opendigger", "--store", store, "--out", out.path])
@@ -139,11 +140,11 @@ final class ClickHouseStoreTests: XCTestCase {
         }
     }
 
-    func assertSameExport(events: [String], gitLogs: [(repo: String, file: String)], labels: String?, minimumFiles: Int) throws {
+    func assertSameExport(events: [String], gitLogs: [(repo: String, file: String)], labels: String?, minimumFiles: Int, hubModels: [String] = []) throws {
         let cluster = try cluster()
         let a = dir.appendingPathComponent("sqlite"), b = dir.appendingPathComponent("clickhouse")
-        try pipeline(store: dir.appendingPathComponent("k.db").path, events: events, gitLogs: gitLogs, labels: labels, out: a)
-        try pipeline(store: cluster.location(), events: events, gitLogs: gitLogs, labels: labels, out: b)
+        try pipeline(store: dir.appendingPathComponent("k.db").path, events: events, gitLogs: gitLogs, labels: labels, out: a, hubModels: hubModels)
+        try pipeline(store: cluster.location(), events: events, gitLogs: gitLogs, labels: labels, out: b, hubModels: hubModels)
         let (ta, tb) = (try treeContents(a), try treeContents(b))
         XCTAssertGreaterThan(ta.count, minimumFiles)
         XCTAssertEqual(treeDifferences(ta, tb), [])
@@ -153,8 +154,13 @@ final class ClickHouseStoreTests: XCTestCase {
         let sample = try sharedData("data/gharchive/2021-07-21-06_09.sample.json.gz")
         let nacos = try sharedData("data/gitlog/alibaba__nacos.gitlog.gz"), deepseek = try sharedData("data/gitlog/deepseek-ai__DeepSeek-V3.gitlog.gz")
         let labels = try sharedData("data/labels")
+        let hub = try HubFixtures.snapshots(from: try sharedData("data/huggingface/models-2022.jsonl.gz"), in: dir)
         try assertSameExport(events: [sample.path], gitLogs: [("github:alibaba/nacos", nacos.path), ("github:deepseek-ai/DeepSeek-V3", deepseek.path)],
-                             labels: labels.path, minimumFiles: 700)
+                             labels: labels.path, minimumFiles: 700, hubModels: hub)
+        // The first model of the listing has one derivative in the second snapshot only (the
+        // first carries no base_model tag at all: missing, not 0).
+        XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("clickhouse/huggingface/007J/smile/derivatives.json"), encoding: .utf8),
+                       #"{"2022":1,"2022-03":1,"2022Q1":1}"#)
     }
 
     func testSameExportAsSQLiteOnGeneratedMonths() throws {
@@ -178,7 +184,8 @@ final class ClickHouseStoreTests: XCTestCase {
         let deepseek = try sharedData("data/gitlog/deepseek-ai__DeepSeek-V3.gitlog.gz")
         let db = dir.appendingPathComponent("laptop.db").path
         let a = dir.appendingPathComponent("laptop"), b = dir.appendingPathComponent("cluster"), c = dir.appendingPathComponent("back")
-        try pipeline(store: db, events: [sample.path], gitLogs: [("github:deepseek-ai/DeepSeek-V3", deepseek.path)], labels: nil, out: a)
+        let hub = try HubFixtures.snapshots(from: try sharedData("data/huggingface/models-2022.jsonl.gz"), in: dir)
+        try pipeline(store: db, events: [sample.path], gitLogs: [("github:deepseek-ai/DeepSeek-V3", deepseek.path)], labels: nil, out: a, hubModels: hub)
 
         let location = cluster.location()
         let source = try openStore(.sqlite(path: db), readOnly: true), target = try openStore(try StoreLocation(parsing: location), readOnly: false)
@@ -190,6 +197,7 @@ final class ClickHouseStoreTests: XCTestCase {
         XCTAssertGreaterThan(resumed.chunksAlreadyThere, 2, "the chunks committed before the stop are not copied again")
         XCTAssertGreaterThan(resumed.chunksCopied, 2)
         XCTAssertEqual(resumed.commitsAdded, 73)
+        XCTAssertEqual(resumed.hubSnapshots, 2)
         let again = try copier.run()
         XCTAssertEqual(again.chunksCopied, 0)
         XCTAssertEqual(try target.summary().files, try source.summary().files)

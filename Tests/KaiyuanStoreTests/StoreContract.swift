@@ -256,4 +256,42 @@ struct StoreContract {
         XCTAssertNil(domains[0].country)
         XCTAssertNotEqual(try store.dataStamp(), stamp)
     }
+
+    /// Hub snapshots: a date is replaced per author listed in full; other authors' models on
+    /// that date, other dates, and models a run carries without listing their author stay.
+    func hubSnapshotsReplaceByDateAndAuthor() throws {
+        let store = try make()
+        let d1 = Day("2025-06-30")!, d2 = Day("2025-07-31")!
+        func model(_ id: String, downloads: Int64?, tags: [String] = []) -> HubModel {
+            HubModel(id: id, createdAt: "2025-01-02T03:04:05.000Z", downloads: downloads, likes: 3, tags: tags,
+                     pipelineTag: "text-generation", gated: "manual", parameters: 671_000_000_000, licenceName: "deepseek")
+        }
+        let tags = ["license:other", "base_model:finetune:deepseek-ai/DeepSeek-V3", "tab\tand \\ back", "中文"]
+        try store.replaceHubSnapshot(HubSnapshot(date: d1, authors: ["deepseek-ai"], models: [model("deepseek-ai/DeepSeek-V3", downloads: 10),
+                                                                                            model("deepseek-ai/DeepSeek-R1", downloads: 20)], source: "t"))
+        try store.replaceHubSnapshot(HubSnapshot(date: d1, authors: [], models: [model("someone/ft", downloads: nil, tags: tags)], source: "t"))
+        try store.replaceHubSnapshot(HubSnapshot(date: d2, authors: ["deepseek-ai"], models: [model("deepseek-ai/DeepSeek-V3", downloads: 30)], source: "t"))
+        let stamp = try store.dataStamp()
+        // The same day again, without R1: R1 is gone from that day only; someone/ft stays.
+        try store.replaceHubSnapshot(HubSnapshot(date: d1, authors: ["deepseek-ai"], models: [model("deepseek-ai/DeepSeek-V3", downloads: 11)], source: "t"))
+        XCTAssertNotEqual(try store.dataStamp(), stamp)
+        var rows: [(Day, HubModel)] = []
+        try store.forEachHubModel { rows.append(($0, $1)) }
+        XCTAssertEqual(rows.map { "\($0.0) \($0.1.id) \($0.1.downloads.map(String.init) ?? "-")" },
+                       ["2025-06-30 deepseek-ai/DeepSeek-V3 11", "2025-07-31 deepseek-ai/DeepSeek-V3 30", "2025-06-30 someone/ft -"])
+        let ft = rows[2].1
+        XCTAssertEqual(ft, model("someone/ft", downloads: nil, tags: tags))
+        XCTAssertEqual(ft.author, "someone")
+        XCTAssertEqual(try store.hubSnapshotDates().map { "\($0.date) \($0.models)" }, ["2025-06-30 2", "2025-07-31 1"])
+        // Running the same listing again changes nothing.
+        try store.replaceHubSnapshot(HubSnapshot(date: d1, authors: ["deepseek-ai"], models: [model("deepseek-ai/DeepSeek-V3", downloads: 11)], source: "t"))
+        var again: [(Day, HubModel)] = []
+        try store.forEachHubModel { again.append(($0, $1)) }
+        XCTAssertEqual(again.map { "\($0.0) \($0.1)" }, rows.map { "\($0.0) \($0.1)" })
+
+        try store.setHubOrganisation("Qwen", label: ":companies/alibaba")
+        try store.setHubOrganisation("qwen", label: ":companies/alibaba-cloud")
+        try store.setHubOrganisation("THUDM", label: ":companies/zhipu")
+        XCTAssertEqual(try store.hubOrganisations(), ["qwen": ":companies/alibaba-cloud", "thudm": ":companies/zhipu"])
+    }
 }

@@ -21,6 +21,7 @@ final class SQLiteContractTests: XCTestCase {
     func testOpenRankIsStoredExactlyPerGraph() throws { try contract.openRankIsStoredExactlyPerGraph() }
     func testGitHistoriesRoundTrip() throws { try contract.gitHistoriesRoundTrip() }
     func testLabelsAndDomainsAreReplacedWhole() throws { try contract.labelsAndDomainsAreReplacedWhole() }
+    func testHubSnapshotsReplaceByDateAndAuthor() throws { try contract.hubSnapshotsReplaceByDateAndAuthor() }
 }
 
 /// The same contract on a real two-shard ClickHouse cluster (two clickhouse-server processes).
@@ -53,4 +54,5 @@ final class ClickHouseContractTests: XCTestCase {
     func testOpenRankIsStoredExactlyPerGraph() throws { try contract.openRankIsStoredExactlyPerGraph() }
     func testGitHistoriesRoundTrip() throws { try contract.gitHistoriesRoundTrip() }
     func testLabelsAndDomainsAreReplacedWhole() throws { try contract.labelsAndDomainsAreReplacedWhole() }
+    func testHubSnapshotsReplaceByDateAndAuthor() throws { try contract.hubSnapshotsReplaceByDateAndAuthor() }
 }

@@ -15,6 +15,7 @@ public final class LocalHTTPServer: @unchecked Sendable {
     private var truncateOnce: [String: Int] = [:]
     private var rateLimits: [String: (times: Int, retryAfter: Int?, status: Int)] = [:]
     private var extraHeaders: [String: String] = [:]
+    private var statuses: [String: (code: Int, body: Data)] = [:]
     public private(set) var requests: [(path: String, range: String?)] = []
     private var thread: Thread?
     private var stopped = false
@@ -52,6 +53,14 @@ public final class LocalHTTPServer: @unchecked Sendable {
     }
     /// Extra response headers for `path` (`Link`, `total_page`).
     public func headers(_ path: String, _ lines: String) { lock.lock(); extraHeaders[path] = lines; lock.unlock() }
+
+    /// Every request for `path` answers `status` with `body` (an expired token's 401, a 500 page).
+    public func respond(_ path: String, status: Int, body: Data = Data()) { lock.lock(); statuses[path] = (status, body); lock.unlock() }
+    /// The path and query of a URL as a client sends them: what `serve` and the others key on.
+    public static func requestPath(_ url: URL) -> String {
+        let c = URLComponents(url: url, resolvingAgainstBaseURL: false)!
+        return c.percentEncodedPath + (c.percentEncodedQuery.map { "?" + $0 } ?? "")
+    }
 
     public func requestLog() -> [(path: String, range: String?)] { lock.lock(); defer { lock.unlock() }; return requests }
 
@@ -100,6 +109,7 @@ public final class LocalHTTPServer: @unchecked Sendable {
         var limited: (times: Int, retryAfter: Int?, status: Int)?
         if let l = rateLimits[path], l.times > 0 { limited = l; rateLimits[path]!.times -= 1 }
         let headerLines = extraHeaders[path].map { $0 + "\r\n" } ?? ""
+        let fixed = statuses[path]
         lock.unlock()
 
         func send(_ bytes: [UInt8]) {
@@ -112,6 +122,9 @@ public final class LocalHTTPServer: @unchecked Sendable {
         }
         if fail {
             send(Array("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8)); return
+        }
+        if let fixed {
+            send(Array("HTTP/1.1 \(fixed.code) Status\r\nContent-Length: \(fixed.body.count)\r\nConnection: close\r\n\r\n".utf8) + Array(fixed.body)); return
         }
         if let limited {
             let after = limited.retryAfter.map { "Retry-After: \($0)\r\n" } ?? ""

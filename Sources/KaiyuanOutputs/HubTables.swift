@@ -1,0 +1,69 @@
+import KaiyuanCore
+import KaiyuanMetrics
+import KaiyuanPeople
+import KaiyuanReports
+
+/// The model hub's numbers as tables: one model's series, a label's adoption.
+public enum HubTables {
+    /// A count, or missing.
+    static func cell(_ v: Int64?) -> DataTable.Cell { v.map { .number(Double($0)) } ?? .empty }
+    static func cell(_ v: Double?) -> DataTable.Cell { v.map { .number($0) } ?? .empty }
+
+    /// A model: what it is (licence with its evidence, task, size, base models), then its
+    /// counts per period.
+    public static func model(_ s: HubModelSeries, kind: PeriodKind, format: OutputFormat) -> [String] {
+        let (date, m) = s.latest
+        let licence = s.licence
+        var facts = DataTable(title: format == .table ? "huggingface:\(s.id) — as of \(date)" : nil, columns: ["field", "value"])
+        func add(_ k: String, _ v: String?) { facts.rows.append([.text(k), v.map { .text($0) } ?? .empty]) }
+        add("author", s.author.isEmpty ? nil : s.author)
+        add("licence", "\(licence.id) (\(licence.kind.rawValue)\(licence.osi ? ", OSI-approved" : "")); evidence: \(licence.evidence)")
+        add("task", m.pipelineTag)
+        add("library", m.libraryName)
+        add("parameters", m.parameters.map { "\(compactCount(Double($0))) (\(m.sizeClass.rawValue))" })
+        add("gated", m.gated)
+        add("created", m.createdAt)
+        add("last modified", m.lastModified)
+        add("built on", m.baseModels.isEmpty ? nil : m.baseModels.map { "\($0.base) (\($0.relation.rawValue))" }.joined(separator: ", "))
+        if let d = s.derivatives[s.months.keys.max()!] {
+            add("derivatives", d.isEmpty ? "0" : d.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key.rawValue)" }.joined(separator: ", "))
+        }
+        var counts = DataTable(title: format == .table ? "huggingface:\(s.id) — per \(kind.rawValue) (each from the \(kind.rawValue)'s last snapshot)" : nil,
+                               columns: [kind.rawValue, "snapshot", "downloads_30d", "downloads_all_time", "likes", "derivatives"])
+        var periods: [Period: Month] = [:]
+        for month in s.months.keys { let p = Period(kind, containing: month); periods[p] = max(periods[p] ?? month, month) }
+        for (p, month) in periods.sorted(by: { $0.key < $1.key }) {
+            counts.rows.append([.text(p.key), .text(s.months[month]!.date.description),
+                                cell(s.value(.downloads, p)), cell(s.value(.downloadsAllTime, p)), cell(s.value(.likes, p)), cell(s.value(.derivatives, p))])
+        }
+        return format == .table ? [facts.render(format), counts.render(format)] : [counts.render(format)]
+    }
+
+    /// A label's Hub adoption in one month: its organisations (with the evidence for each),
+    /// counts, derivatives by relation, and licence openness by models and by downloads.
+    public static func labelAdoption(_ row: HubLabelRow, month: Month, user: [String: String]) -> String {
+        let s = row.summary
+        var lines = ["Hugging Face, snapshot of \(month.key): \(s.models) models by \(row.organisations.joined(separator: ", "))"]
+        for org in row.organisations {
+            lines.append("  \(HubLabs.evidence(organisation: org, user: user) ?? "\(org) → \(row.label.id) (an organisation the label lists)")")
+        }
+        func n(_ v: Int64?) -> String { v.map { compactCount(Double($0)) } ?? "missing" }
+        lines.append("downloads (30 days) \(n(s.downloads.value))\(s.downloads.missing > 0 ? " (\(s.downloads.missing) models without a count)" : ""); "
+                     + "all time \(n(s.downloadsAllTime.value)); likes \(n(s.likes.value))")
+        if let d = s.derivatives {
+            lines.append("derivatives \(d)" + (s.derivativesByRelation.isEmpty ? "" : ": " + s.derivativesByRelation.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key.rawValue)" }.joined(separator: ", ")))
+        } else {
+            lines.append("derivatives missing (the snapshot carries no base_model tags)")
+        }
+        var licences = DataTable(title: "licences", columns: ["kind", "models", "downloads_share"])
+        for kind in LicenceKind.allCases {
+            guard let l = s.byLicence[kind] else { continue }
+            licences.rows.append([.text(kind.rawValue), .number(Double(l.models)), s.downloadShare(kind).map { .number(OpenDiggerFormat.round2($0 * 100) / 100) } ?? .empty])
+        }
+        lines.append(licences.render(.table))
+        if let osi = s.osiShare { lines.append("downloads under OSI-approved licences: \(Int((osi * 100).rounded()))%") }
+        lines.append("sizes: " + HubSizeClass.allCases.compactMap { c in s.bySize[c].map { "\($0) \(c.rawValue)" } }.joined(separator: ", "))
+        lines.append("tasks: " + s.byModality.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(6).map { "\($0.value) \($0.key)" }.joined(separator: ", "))
+        return lines.joined(separator: "\n")
+    }
+}

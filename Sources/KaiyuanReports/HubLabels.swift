@@ -1,0 +1,55 @@
+import KaiyuanCore
+import KaiyuanMetrics
+import KaiyuanPeople
+
+/// A label's adoption on the model hub: its organisations' models summed in one period.
+public struct HubLabelRow: Sendable {
+    public var label: LabelDefinition
+    /// The Hub organisations with models under the label, sorted.
+    public var organisations: [String]
+    public var summary: HubSummary
+}
+
+extension HubSummary {
+    /// A label- or organisation-level value of a hub metric; nil when unknown.
+    public func value(_ metric: HubMetric) -> Double? {
+        switch metric {
+        case .downloads: downloads.value.map(Double.init)
+        case .downloadsAllTime: downloadsAllTime.value.map(Double.init)
+        case .likes: likes.value.map(Double.init)
+        case .derivatives: derivatives.map(Double.init)
+        case .models: Double(models)
+        }
+    }
+}
+
+/// Labels ranked by their organisations' Hub adoption: every model whose author a label covers
+/// (the label's own Hub organisations and its children's, each model once per label).
+public enum HubLabels {
+    public static func rows(_ catalog: HubCatalog, labels: LabelIndex, type: String?, period: Period) -> [HubLabelRow] {
+        var byLabel: [String: [String]] = [:]
+        var orgs: [String: Set<String>] = [:]
+        let wanted = type?.lowercased()
+        for (id, series) in catalog.models where !series.author.isEmpty {
+            for l in labels.labels(ofRepo: ForgeRepo(platform: .huggingface, name: id)) {
+                guard let def = labels.label(l), wanted == nil || def.type.lowercased() == wanted else { continue }
+                byLabel[l, default: []].append(id)
+                orgs[l, default: []].insert(series.author)
+            }
+        }
+        return byLabel.keys.sorted().compactMap { l in
+            let summary = catalog.summary(of: byLabel[l]!.sorted(), period: period)
+            guard summary.models > 0, let def = labels.label(l) else { return nil }
+            return HubLabelRow(label: def, organisations: orgs[l]!.sorted(), summary: summary)
+        }
+    }
+
+    /// `rows` sorted by a metric (missing last), ties by label id, at most `top`.
+    public static func rank(_ catalog: HubCatalog, labels: LabelIndex, type: String, by metric: HubMetric, period: Period, top: Int) -> [HubLabelRow] {
+        let sorted = rows(catalog, labels: labels, type: type, period: period).sorted { a, b in
+            let x = a.summary.value(metric) ?? -1, y = b.summary.value(metric) ?? -1
+            return x != y ? x > y : a.label.id < b.label.id
+        }
+        return Array(sorted.prefix(top))
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import KaiyuanCore
+import KaiyuanStore
+
+extension ClickHouseStore: HubStore {
+    public func replaceHubSnapshot(_ snapshot: HubSnapshot) throws {
+        let run = UInt64(Date().timeIntervalSince1970 * 1_000_000)
+        let date = snapshot.date.daysSinceEpoch
+        var rows: [UInt8] = []
+        func text(_ s: String?, last: Bool = false) {
+            if let s { TSV.append(s, to: &rows) } else { rows += Array("\\N".utf8) }
+            rows.append(last ? 10 : 9)
+        }
+        func number(_ v: Int64?) {
+            if let v { TSV.append(v, to: &rows) } else { rows += Array("\\N".utf8) }
+            rows.append(9)
+        }
+        for m in snapshot.models {
+            TSV.append(run, to: &rows); rows.append(9)
+            number(date); text(m.id); text(m.author); text(m.createdAt); text(m.lastModified)
+            number(m.downloads); number(m.downloadsAllTime); number(m.likes); text(HubTags.join(m.tags))
+            text(m.pipelineTag); text(m.libraryName); text(m.gated); number(m.parameters); text(m.licenceName, last: true)
+        }
+        try coordinator.insert(into: "\(db).hub_models", columns: """
+            run, date, model_id, author, created_at, last_modified, downloads, downloads_all_time, likes, tags, \
+            pipeline_tag, library_name, gated, parameters, licence_name
+            """, rows: rows)
+        // The ledger row last: until it is written, the run's rows count for nothing.
+        var ledger: [UInt8] = []
+        TSV.append(run, to: &ledger); ledger.append(9)
+        TSV.append(date, to: &ledger); ledger.append(9)
+        TSV.append(HubTags.join(snapshot.authors.sorted()), to: &ledger); ledger.append(9)
+        TSV.append(snapshot.source, to: &ledger); ledger.append(9)
+        TSV.append(Int64(snapshot.models.count), to: &ledger); ledger.append(10)
+        try coordinator.insert(into: "\(db).hub_runs", columns: "run, date, authors, source, models", rows: ledger)
+    }
+
+    public func forEachHubModel(_ body: (Day, HubModel) throws -> Void) throws {
+        // The newest run that listed (date, author) in full: a model that run lacks is gone.
+        var runs: Set<UInt64> = []
+        var coveredBy: [HubKey: UInt64] = [:]
+        for r in try coordinator.rows("SELECT run, date, authors FROM \(db).hub_runs") {
+            guard let run = UInt64(r[0]), let date = Int64(r[1]) else { continue }
+            runs.insert(run)
+            for author in HubTags.split(r[2]) {
+                let key = HubKey(date: date, author: author)
+                coveredBy[key] = max(coveredBy[key] ?? 0, run)
+            }
+        }
+        guard !runs.isEmpty else { return }
+        let response = try coordinator.lines("""
+            SELECT run, date, model_id, author, created_at, last_modified, downloads, downloads_all_time, likes, tags,
+                   pipeline_tag, library_name, gated, parameters, licence_name
+            FROM \(db).hub_models ORDER BY model_id, date, run
+            """)
+        var pending: (run: UInt64, date: Int64, model: HubModel)?
+        func flush() throws {
+            guard let p = pending else { return }
+            pending = nil
+            if p.run >= (coveredBy[HubKey(date: p.date, author: p.model.author)] ?? 0) {
+                try body(Day(daysSinceEpoch: p.date), p.model)
+            }
+        }
+        func int(_ s: String) -> Int64? { TSV.nullable(s).flatMap { Int64($0) } }
+        while let line = try response.nextLine() {
+            let f = TSV.fields(line)
+            guard f.count == 15, let run = UInt64(f[0]), runs.contains(run), let date = Int64(f[1]) else { continue }
+            let model = HubModel(id: f[2], author: f[3], createdAt: TSV.nullable(f[4]), lastModified: TSV.nullable(f[5]),
+                                 downloads: int(f[6]), downloadsAllTime: int(f[7]), likes: int(f[8]), tags: HubTags.split(f[9]),
+                                 pipelineTag: TSV.nullable(f[10]), libraryName: TSV.nullable(f[11]), gated: TSV.nullable(f[12]),
+                                 parameters: int(f[13]), licenceName: TSV.nullable(f[14]))
+            // Rows come by model, date, run: the last of a (model, date) group is its newest run.
+            if let p = pending, p.model.id != model.id || p.date != date { try flush() }
+            pending = (run, date, model)
+        }
+        try flush()
+    }
+
+    public func hubSnapshotDates() throws -> [(date: Day, models: Int)] {
+        var counts: [Day: Int] = [:]
+        try forEachHubModel { day, _ in counts[day, default: 0] += 1 }
+        return counts.keys.sorted().map { ($0, counts[$0]!) }
+    }
+
+    public func setHubOrganisation(_ organisation: String, label: String) throws {
+        try coordinator.execute("""
+            INSERT INTO \(db).hub_organisations (organisation, version, label_id) VALUES
+            (\(TSV.quote(organisation.lowercased())), \(UInt64(Date().timeIntervalSince1970 * 1_000_000)), \(TSV.quote(label)))
+            """)
+    }
+
+    public func hubOrganisations() throws -> [String: String] {
+        var latest: [String: (version: UInt64, label: String)] = [:]
+        for r in try coordinator.rows("SELECT organisation, version, label_id FROM \(db).hub_organisations") {
+            guard let v = UInt64(r[1]) else { continue }
+            if let l = latest[r[0]], l.version >= v { continue }
+            latest[r[0]] = (v, r[2])
+        }
+        return latest.mapValues(\.label)
+    }
+}
+
+private struct HubKey: Hashable {
+    var date: Int64
+    var author: String
+}
