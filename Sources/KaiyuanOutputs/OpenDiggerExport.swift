@@ -136,6 +136,11 @@ extension OpenDiggerFormat {
     }
 
     /// `repo_list.csv` / `user_list.csv`: id and name, by name case-insensitively.
+    /// `huggingface/model_list.csv`: model ids in byte order (the Hub has no numeric ids).
+    public static func modelListCSV<S: Sequence>(_ ids: S) -> String where S.Element == String {
+        "model_id\n" + ids.sorted().map { CSVText.field($0) + "\n" }.joined()
+    }
+
     public static func listCSV(header: String, _ rows: [(id: Int64, name: String)]) -> String {
         var csv = header + "\n"
         for (id, name) in rows.sorted(by: { $0.name.lowercased() < $1.name.lowercased() }) {
@@ -284,8 +289,7 @@ public final class OpenDiggerExportWriter {
     public func finish() throws {
         if !models.isEmpty {
             let dir = base.appendingPathComponent(Platform.huggingface.rawValue)
-            let csv = "model_id\n" + models.sorted().map { CSVText.field($0) + "\n" }.joined()
-            try Data(csv.utf8).write(to: dir.appendingPathComponent("model_list.csv"), options: .atomic)
+            try Data(OpenDiggerFormat.modelListCSV(models).utf8).write(to: dir.appendingPathComponent("model_list.csv"), options: .atomic)
         }
         // GitHub's lists are always written (OpenDigger's layout); other forges' when they have data.
         for platform in Set(listed.keys).union(users.keys).union([.github]).sorted() {

@@ -69,17 +69,22 @@ public struct EcosystemReport: Sendable {
     public var companies: [EcosystemReport.LabelRow]
     public var regions: [EcosystemReport.LabelRow]
     public var projects: [ProjectPage]
+    /// The labs on the model hub; nil when the store has no snapshot in the period.
+    public var ai: AIOpenSource?
 }
 
 public struct EcosystemReportBuilder: Sendable {
     public let engine: MetricsEngine
     public let context: PeopleContext
     public let git: GitMetricsEngine?
+    /// The model hub's snapshots, for the "AI open source" section.
+    public let hub: HubCatalog?
 
-    public init(engine: MetricsEngine, context: PeopleContext, git: GitMetricsEngine?) {
+    public init(engine: MetricsEngine, context: PeopleContext, git: GitMetricsEngine?, hub: HubCatalog? = nil) {
         self.engine = engine
         self.context = context
         self.git = git
+        self.hub = hub
     }
 
     static let passMetrics: Set<RepoMetric> = [.openrank, .activity, .stars, .participants, .newContributors, .inactiveContributors]
@@ -168,7 +173,11 @@ public struct EcosystemReportBuilder: Sendable {
             monthlyNewContributors: newContributors, monthlyInactiveContributors: inactive,
             topByOpenRank: topOpenRank, topByActivity: topActivity,
             topDevelopersByOpenRank: byOpenRank.map { developer($0.key) }, topDevelopersByActivity: byActivity.map { developer($0.id) },
-            companies: labelRows("Company"), regions: labelRows("Division-0"), projects: pagesOut)
+            companies: labelRows("Company"), regions: labelRows("Division-0"), projects: pagesOut,
+            ai: hub.flatMap { hub in
+                let github = labelTally.totals.mapValues { (openrank: $0.values[0], activity: $0.values[1]) }
+                return AIOpenSource.build(hub, labels: context.labels, period: period, scope: label, github: github)
+            })
     }
 
     /// Months (for the charts) and the period's own bucket, each once: a month period must not

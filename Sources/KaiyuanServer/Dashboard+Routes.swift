@@ -23,8 +23,9 @@ extension Dashboard {
                 guard context.labels.label(id) != nil else { throw Problem(status: .notFound, message: "no label \(id.prefix(80))") }
                 label = id
             }
+            guard let hub = try hubCatalog(stamp) else { return Self.refreshing() }
             return try whenReady("overview|\(period.key)|\(label ?? "")|\(top)", stamp: stamp, computing: Self.refreshing()) {
-                try EcosystemReportBuilder(engine: engine, context: context, git: GitMetricsEngine(store: store, context: context))
+                try EcosystemReportBuilder(engine: engine, context: context, git: GitMetricsEngine(store: store, context: context), hub: hub)
                     .build(period: period, label: label, top: top, pages: 20)
             } respond: { report in
                 Self.html(ReportHTML.index(report, links: .server(query: Self.pageQuery(period: period, label: label))), stamp: stamp)
@@ -75,16 +76,7 @@ extension Dashboard {
             }
             let stamp = try store.dataStamp()
             if let cached = Self.notModified(request, stamp) { return cached }
-            if forge == .huggingface {
-                guard let catalog = try hubCatalog(stamp) else { return Self.computing() }
-                guard let model = catalog.models["\(owner)/\(repo)"] ?? catalog.models.values.first(where: { $0.id.lowercased() == "\(owner)/\(repo)".lowercased() }) else {
-                    throw Problem(status: .notFound, message: "no model \(owner)/\(repo) in the store; `kaiyuan ingest huggingface --author \(owner)` reads it")
-                }
-                guard let hit = OpenDiggerFormat.files(for: model).first(where: { $0.name == file }) else {
-                    throw Problem(status: .notFound, message: "\(file): one of downloads, downloads_all_time, likes, derivatives (where the snapshots have them), licence")
-                }
-                return Self.json(hit.json, stamp: stamp)
-            }
+            if forge == .huggingface { return try hubFile("\(owner)/\(repo)", file: file, stamp: stamp) }
             var files: [(name: String, json: String)] = []
             if let ref = try store.repository(named: "\(owner)/\(repo)", platform: forge) {
                 files += OpenDiggerFormat.files(for: try engine.metrics(for: ref))
@@ -97,6 +89,41 @@ extension Dashboard {
                 throw Problem(status: .notFound, message: files.isEmpty ? "no repository \(owner)/\(repo) in the store" : "\(file): no such metric, or all its values are 0")
             }
             return Self.json(hit.json, stamp: stamp)
+        }
+    }
+
+    /// `/huggingface/NAME/FILE`: a canonical model without an organisation.
+    func hubModelFile(_ request: Request, id: String, file: String) async throws -> Response {
+        await offload {
+            guard Self.validName(id), Self.validFile(file) else { throw Problem(status: .badRequest, message: "expected /huggingface/ORG/NAME/METRIC.json") }
+            let stamp = try store.dataStamp()
+            if let cached = Self.notModified(request, stamp) { return cached }
+            return try hubFile(id, file: file, stamp: stamp)
+        }
+    }
+
+    /// A model's file, as the export writes it.
+    func hubFile(_ id: String, file: String, stamp: String) throws -> Response {
+        guard let catalog = try hubCatalog(stamp) else { return Self.computing() }
+        guard let model = catalog.models[id] ?? catalog.models.values.first(where: { $0.id.lowercased() == id.lowercased() }) else {
+            throw Problem(status: .notFound, message: "no model \(id) in the store; `kaiyuan ingest huggingface --author \(HubModel.author(of: id))` reads it")
+        }
+        guard let hit = OpenDiggerFormat.files(for: model).first(where: { $0.name == file }) else {
+            throw Problem(status: .notFound, message: "\(file): one of downloads, downloads_all_time, likes, derivatives (where the snapshots have them), licence")
+        }
+        return Self.json(hit.json, stamp: stamp)
+    }
+
+    /// `huggingface/model_list.csv`: the models that have files, as the export lists them.
+    func modelList(_ request: Request) async throws -> Response {
+        await offload {
+            let stamp = try store.dataStamp()
+            if let cached = Self.notModified(request, stamp) { return cached }
+            guard let catalog = try hubCatalog(stamp) else { return Self.computing() }
+            guard !catalog.isEmpty else { throw Problem(status: .notFound, message: "no Hugging Face snapshots in the store") }
+            var r = Self.json(OpenDiggerFormat.modelListCSV(catalog.models.keys), stamp: stamp)
+            r.headers[.contentType] = "text/csv; charset=utf-8"
+            return r
         }
     }
 

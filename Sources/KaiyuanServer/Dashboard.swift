@@ -55,6 +55,15 @@ public struct Dashboard: Sendable {
             try await self.labelFile(request, path: context.parameters.getCatchAll().map { $0.removingPercentEncoding ?? String($0) }.joined(separator: "/"))
         }
         router.get("/github/:name") { request, context in try await self.listFile(request, name: Self.segment(context, "name")) }
+        router.get("/huggingface/model_list.csv") { request, _ in try await self.modelList(request) }
+        // As for github: with a constant first segment, the model routes are named too.
+        router.get("/huggingface/:name/:second/:file") { request, context in
+            try await self.repoFile(request, platform: "huggingface", owner: Self.segment(context, "name"),
+                                    repo: Self.segment(context, "second"), file: Self.segment(context, "file"))
+        }
+        router.get("/huggingface/:name/:second") { request, context in
+            try await self.hubModelFile(request, id: Self.segment(context, "name"), file: Self.segment(context, "second"))
+        }
         // One parameter name per position: `/github/LOGIN/FILE` and `/github/OWNER/REPO/FILE` share `:name/:second`.
         router.get("/github/:name/:second") { request, context in
             try await self.developerFile(request, login: Self.segment(context, "name"), file: Self.segment(context, "second"))

@@ -55,6 +55,24 @@ enum OpenAPIDocument {
                 '200': {description: JSON object keyed by period, content: {application/json: {schema: {type: object}}}}
                 '202': {$ref: '#/components/responses/Computing'}
                 '404': {$ref: '#/components/responses/NotFound'}
+          /huggingface/{org}/{model}/{file}:
+            get:
+              summary: "A Hugging Face model's file, as `export opendigger` writes it: downloads, downloads_all_time, likes, derivatives (keyed by snapshot month; a quarter or a year takes its last snapshot) and licence.json ({id, kind, osi, evidence})."
+              parameters:
+                - {name: org, in: path, required: true, schema: {type: string, example: deepseek-ai}}
+                - {name: model, in: path, required: true, schema: {type: string, example: DeepSeek-V3}}
+                - {name: file, in: path, required: true, schema: {type: string, example: downloads.json}}
+              responses:
+                '200': {description: JSON object keyed by period, or the licence, content: {application/json: {schema: {type: object}}}}
+                '202': {$ref: '#/components/responses/Computing'}
+                '404': {$ref: '#/components/responses/NotFound'}
+          /huggingface/model_list.csv:
+            get:
+              summary: The Hugging Face models that have files.
+              responses:
+                '200': {description: 'CSV: model_id', content: {text/csv: {schema: {type: string}}}}
+                '202': {$ref: '#/components/responses/Computing'}
+                '404': {$ref: '#/components/responses/NotFound'}
           /labels/{path}/{file}:
             get:
               summary: A label's sums over the repositories it covers (`/labels/companies/alibaba/activity.json`).
@@ -67,7 +85,7 @@ enum OpenAPIDocument {
                 '404': {$ref: '#/components/responses/NotFound'}
           /api/v1/rank/repos:
             get:
-              summary: Repositories ranked by a metric in a period.
+              summary: "Repositories ranked by a metric in a period: OpenDigger's, git's, or the Hub's (hf_downloads, hf_downloads_all_time, hf_likes, hf_derivatives: Hugging Face models at the period's last snapshot, the newest month by default)."
               parameters:
                 - {name: by, in: query, schema: {type: string, default: activity}}
                 - {$ref: '#/components/parameters/Period'}
@@ -89,7 +107,7 @@ enum OpenAPIDocument {
                 '400': {$ref: '#/components/responses/Invalid'}
           /api/v1/rank/labels:
             get:
-              summary: Labels of one type ranked by a metric summed over their repositories.
+              summary: "Labels of one type ranked by a metric summed over their repositories, or over their Hub organisations' models (hf_downloads, hf_models, hf_derivatives, hf_likes)."
               parameters:
                 - {name: type, in: query, schema: {type: string, default: Company}}
                 - {name: by, in: query, schema: {type: string, default: openrank}}

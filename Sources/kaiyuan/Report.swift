@@ -54,7 +54,12 @@ struct Report: AsyncParsableCommand {
 
     func run() async throws {
         let db = try store.open(readOnly: true)
-        let period = try store.periodOrLatestYear(period, in: db)
+        // A store with Hub snapshots and no events still has a year to report on.
+        let hubMonth = try db.hubSnapshotDates().last?.date.month
+        let chosen: Period
+        if period == nil, try db.dataVersions().isEmpty, let hubMonth { chosen = Period(.year, containing: hubMonth) }
+        else { chosen = try store.periodOrLatestYear(period, in: db) }
+        let period = chosen
         let context = try PeopleContext.load(from: db)
         var scope: String?
         if let label {
@@ -65,7 +70,8 @@ struct Report: AsyncParsableCommand {
             scope = id
         }
         try OpenRankRunner.warnIfStale(db)
-        let builder = EcosystemReportBuilder(engine: try bots.engine(db), context: context, git: GitMetricsEngine(store: db, context: context))
+        let builder = EcosystemReportBuilder(engine: try bots.engine(db), context: context, git: GitMetricsEngine(store: db, context: context),
+                                             hub: hubMonth == nil ? nil : try HubCatalog(store: db))
         let report = try builder.build(period: period, label: scope, top: top, pages: pages)
         switch format {
         case .html:

@@ -56,6 +56,18 @@ final class ServerTests: XCTestCase {
             """.write(to: labels.appendingPathComponent("divisions/CN/index.yml"), atomically: true, encoding: .utf8)
         try check(KaiyuanBinary.run(["labels", "import", "--db", db, labels.path], in: dir))
         try check(KaiyuanBinary.run(["compute", "openrank", "--db", db], in: dir))
+        // Two monthly Hub snapshots of the demo lab's models, and a derivative by someone else.
+        for (date, downloads) in [("2024-05-31", 100), ("2024-06-30", 250)] {
+            let file = dir.appendingPathComponent("hub-\(date).jsonl")
+            try """
+                {"id":"kaiyuan-demo-ai/tiny-zh","author":"kaiyuan-demo-ai","createdAt":"2024-05-02T00:00:00.000Z","downloads":\(downloads),"downloadsAllTime":\(downloads * 3),"likes":7,"tags":["license:apache-2.0","zh"],"pipeline_tag":"text-generation","safetensors":{"total":1500000000}}
+                {"id":"kaiyuan-demo-ai/tiny-zh-chat","author":"kaiyuan-demo-ai","createdAt":"2024-05-20T00:00:00.000Z","downloads":\(downloads / 2),"likes":1,"tags":["license:other","base_model:finetune:kaiyuan-demo-ai/tiny-zh"],"cardData":{"license_name":"tongyi-qianwen"},"gated":"auto"}
+                {"id":"someone/tiny-zh-GGUF","author":"someone","downloads":9,"likes":0,"tags":["base_model:quantized:kaiyuan-demo-ai/tiny-zh"]}
+
+                """.write(to: file, atomically: true, encoding: .utf8)
+            try check(KaiyuanBinary.run(["ingest", "huggingface", "--db", db, "--models-file", file.path, "--as-of", date], in: dir))
+        }
+        try check(KaiyuanBinary.run(["labels", "add-hub-org", "--db", db, "kaiyuan-demo-ai", "--label", ":companies/demo"], in: dir))
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
@@ -77,6 +89,14 @@ final class ServerTests: XCTestCase {
         XCTAssertTrue(files.contains("github/kaiyuan-demo/observatory/commits.json"), "git metrics beside the event metrics")
         XCTAssertTrue(files.contains("gitee/kaiyuan-demo/lanterns/commits.json"))
         XCTAssertTrue(files.contains("labels/companies/demo/activity.json"))
+        XCTAssertTrue(files.contains("huggingface/model_list.csv"))
+        XCTAssertEqual(try String(contentsOf: out.appendingPathComponent("huggingface/kaiyuan-demo-ai/tiny-zh/downloads.json"), encoding: .utf8),
+                       #"{"2024":250,"2024-05":100,"2024-06":250,"2024Q2":250}"#)
+        XCTAssertEqual(try String(contentsOf: out.appendingPathComponent("huggingface/kaiyuan-demo-ai/tiny-zh/derivatives.json"), encoding: .utf8),
+                       #"{"2024":2,"2024-05":2,"2024-06":2,"2024Q2":2}"#)
+        XCTAssertEqual(try String(contentsOf: out.appendingPathComponent("huggingface/kaiyuan-demo-ai/tiny-zh-chat/licence.json"), encoding: .utf8),
+                       #"{"id":"tongyi-qianwen","kind":"open-weight-restricted","osi":false,"evidence":"license:other, card license_name tongyi-qianwen"}"#)
+        XCTAssertFalse(files.contains("huggingface/kaiyuan-demo-ai/tiny-zh-chat/downloads_all_time.json"), "never given: no file")
         XCTAssertTrue(files.contains { $0.hasPrefix("github/") && $0.split(separator: "/").count == 3 }, "developer files")
         for file in files {
             let reply = try server.getReady("/" + file)
@@ -102,6 +122,10 @@ final class ServerTests: XCTestCase {
         XCTAssertTrue(git.text.contains("gitee:kaiyuan-demo/lanterns"), git.text)
         let labels = try server.getReady("/api/v1/rank/labels?type=Company&by=activity&period=2024")
         XCTAssertTrue(labels.text.contains(":companies/demo"), labels.text)
+        let models = try server.getReady("/api/v1/rank/repos?by=hf_downloads")
+        XCTAssertTrue(models.text.contains(#""period":"2024-06","items":[{"rank":1,"name":"huggingface:kaiyuan-demo-ai/tiny-zh","value":250}"#), models.text)
+        let labs = try server.getReady("/api/v1/rank/labels?type=Company&by=hf_downloads&period=2024-05")
+        XCTAssertTrue(labs.text.contains(#"{"rank":1,"name":":companies/demo","value":150}"#), labs.text)
         let devs = try server.getReady("/api/v1/rank/devs?by=activity&period=2024")
         XCTAssertEqual(devs.status, 200)
 
@@ -209,6 +233,8 @@ final class ServerTests: XCTestCase {
         let index = try HeadlessBrowser.dom(site.appendingPathComponent("index.html").absoluteString)
         try assertCharts(index, atLeast: 3, "static index")
         XCTAssertTrue(index.contains("示例实验室"), "Chinese label names reach the page")
+        XCTAssertTrue(index.contains("AI open source") && index.contains("Labs by Hub downloads"), "the Hub section with its charts")
+        XCTAssertTrue(index.contains("kaiyuan-demo-ai"), "the lab's Hub organisation is named")
         XCTAssertTrue(index.contains("kaiyuan-demo/observatory"))
         let projectFile = site.appendingPathComponent("projects/kaiyuan-demo__observatory.html")
         let project = try HeadlessBrowser.dom(projectFile.absoluteString)

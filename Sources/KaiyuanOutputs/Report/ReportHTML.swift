@@ -111,11 +111,52 @@ public enum ReportHTML {
                        rows.enumerated().map { [String($0.offset + 1), $0.element.id, $0.element.name, n($0.element.openrank), n($0.element.activity), String($0.element.repos)] },
                        numeric: [0, 3, 4, 5])
         }
+        b += aiSection(r.ai)
         b += "<h2>Newcomers and departures</h2>"
         b += SVGChart.lines([.init(name: "new contributors", values: r.monthlyNewContributors), .init(name: "inactive contributors", values: r.monthlyInactiveContributors)],
                             xLabels: months, yTitle: "contributors", title: "First merged PR vs. no merged PR for 6 months, per month")
         b += "<h2>Project pages</h2><ul>" + r.projects.map { "<li><a href=\"\(e(links.project($0.project.repo)))\">\(e($0.project.repo.name))</a></li>" }.joined() + "</ul>"
         return page(scopeTitle(r), b, links: links)
+    }
+
+    /// Open-weight AI: the labs' Hub adoption beside their GitHub numbers, and licences.
+    static func aiSection(_ ai: AIOpenSource?) -> String {
+        var b = "<h2>AI open source</h2>"
+        guard let ai else {
+            return b + "<p class=\"muted\">No Hugging Face snapshot in this period (<code>kaiyuan ingest huggingface --author deepseek-ai --author Qwen …</code>, monthly).</p>"
+        }
+        func count(_ v: Int64?) -> String { v.map { compactCount(Double($0)) } ?? "—" }
+        func share(_ v: Double?) -> String { v.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
+        func opt(_ v: Double?) -> String { v.map(n) ?? "—" }
+        b += "<p class=\"muted\">Hugging Face Hub, snapshot of \(e(ai.snapshot.key)); downloads are the Hub's 30-day counts. Labs are OpenDigger's labels with their Hub organisations (kaiyuan's built-in map and <code>labels add-hub-org</code>); GitHub numbers are the same labels' repositories in the report's period.</p>"
+        if ai.labs.isEmpty {
+            return b + "<p class=\"muted\">None of the labelled labs has models in the snapshot.</p>"
+        }
+        b += SVGChart.bars(ai.labs.compactMap { l in l.downloads.map { (l.name, Double($0)) } }, title: "Labs by Hub downloads (30 days)", valueTitle: "downloads",
+                           format: { compactCount($0) })
+        let derived = ai.labs.compactMap { l in l.derivatives.map { (l.name, Double($0)) } }
+        if !derived.isEmpty {
+            b += SVGChart.bars(derived.sorted { $0.1 > $1.1 }, title: "Labs by derivative models (fine-tunes, adapters, quantizations, merges by anyone)", valueTitle: "models built on theirs")
+        }
+        if ai.snapshotMonths.count > 1 {
+            b += SVGChart.lines(ai.trend.map { SVGChart.Series(name: $0.name, values: $0.downloads.map { $0 ?? 0 }) }, xLabels: ai.snapshotMonths.map(\.key),
+                                yTitle: "downloads (30 days)", title: "Hub downloads at each monthly snapshot", format: { compactCount($0) })
+        }
+        let total = Double(ai.downloadsByLicence.reduce(0) { $0 + $1.downloads })
+        if total > 0 {
+            b += SVGChart.bars(ai.downloadsByLicence.map { ($0.kind.rawValue, Double($0.downloads) / total * 100) }, title: "The labs' downloads by licence kind",
+                               valueTitle: "% of downloads", format: { SVGChart.number(($0 * 10).rounded() / 10) + "%" })
+        }
+        b += table(["#", "lab", "Hub organisations", "models", "downloads", "derivatives", "OSI", "restricted", "GitHub OpenRank", "GitHub activity"],
+                   ai.labs.enumerated().map { i, l in [String(i + 1), l.name, l.organisations.joined(separator: " "), String(l.models), count(l.downloads),
+                                                      l.derivatives.map(String.init) ?? "—", share(l.osiShare), share(l.restrictedShare), opt(l.githubOpenRank), opt(l.githubActivity)] },
+                   numeric: [0, 3, 4, 5, 6, 7, 8, 9])
+        if !ai.countries.isEmpty {
+            b += "<h3>By country</h3>" + table(["#", "country", "models", "downloads", "derivatives", "OSI", "restricted"],
+                                               ai.countries.enumerated().map { i, l in [String(i + 1), l.name, String(l.models), count(l.downloads), l.derivatives.map(String.init) ?? "—", share(l.osiShare), share(l.restrictedShare)] },
+                                               numeric: [0, 2, 3, 4, 5, 6])
+        }
+        return b
     }
 
     static func durationRow(_ name: String, _ s: DurationStats?) -> [String] {

@@ -42,6 +42,22 @@ public enum ReportMarkdown {
             md += "\n## \(title)\n\n" + table(["#", "label", "name", "OpenRank", "activity", "repositories"],
                                               rows.enumerated().map { [String($0.offset + 1), "`\($0.element.id)`", $0.element.name, n($0.element.openrank), n($0.element.activity), String($0.element.repos)] })
         }
+        md += "\n## AI open source\n\n"
+        if let ai = r.ai {
+            func count(_ v: Int64?) -> String { v.map { compactCount(Double($0)) } ?? "—" }
+            func share(_ v: Double?) -> String { v.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
+            md += "Hugging Face Hub, snapshot of \(ai.snapshot.key) (30-day downloads); GitHub numbers are the same labels' repositories in \(r.period.key).\n\n"
+            md += table(["#", "lab", "Hub organisations", "models", "downloads", "derivatives", "OSI", "restricted", "GitHub OpenRank", "GitHub activity"],
+                        ai.labs.enumerated().map { i, l in [String(i + 1), l.name, l.organisations.joined(separator: " "), String(l.models), count(l.downloads),
+                                                           l.derivatives.map(String.init) ?? "—", share(l.osiShare), share(l.restrictedShare),
+                                                           l.githubOpenRank.map(n) ?? "—", l.githubActivity.map(n) ?? "—"] })
+            if ai.snapshotMonths.count > 1 {
+                md += "\n" + table(["lab", "downloads by snapshot month (\(ai.snapshotMonths.first!.key) … \(ai.snapshotMonths.last!.key))"],
+                                   ai.trend.map { [$0.name, "`\(Self.spark($0.downloads.map { $0 ?? 0 }))`"] })
+            }
+        } else {
+            md += "No Hugging Face snapshot in this period (`kaiyuan ingest huggingface`).\n"
+        }
         for p in r.projects { md += "\n" + project(r, p) }
         return md
     }

@@ -35,7 +35,7 @@ public enum SVGChart {
 
     /// A line chart over labelled x positions (months), with a legend.
     public static func lines(_ series: [Series], xLabels: [String], yTitle: String, title: String,
-                             width: Double = 720, height: Double = 260) -> String {
+                             width: Double = 720, height: Double = 260, format: (Double) -> String = number) -> String {
         let left = 56.0, right = 16.0, top = 28.0, bottom = 44.0
         let plotW = width - left - right, plotH = height - top - bottom
         let maxV = series.flatMap(\.values).max() ?? 0
@@ -48,7 +48,7 @@ public enum SVGChart {
         svg += "<text x=\"\(f(left))\" y=\"16\" class=\"title\">\(escape(title))</text>"
         for t in yTicks {
             svg += "<line x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(y(t)))\" y2=\"\(f(y(t)))\" class=\"grid\"/>"
-            svg += "<text x=\"\(f(left - 6))\" y=\"\(f(y(t) + 4))\" text-anchor=\"end\" class=\"tick\">\(number(t))</text>"
+            svg += "<text x=\"\(f(left - 6))\" y=\"\(f(y(t) + 4))\" text-anchor=\"end\" class=\"tick\">\(format(t))</text>"
         }
         svg += "<line x1=\"\(f(left))\" x2=\"\(f(left))\" y1=\"\(f(top))\" y2=\"\(f(top + plotH))\" class=\"axis\"/>"
         svg += "<line x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(top + plotH))\" y2=\"\(f(top + plotH))\" class=\"axis\"/>"
