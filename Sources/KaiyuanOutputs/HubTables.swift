@@ -39,6 +39,31 @@ public enum HubTables {
         return format == .table ? [facts.render(format), counts.render(format)] : [counts.render(format)]
     }
 
+    /// An organisation: its models summed per period (each model at the period's last
+    /// snapshot), then the newest snapshot's mix of licences, sizes and tasks.
+    public static func organisation(_ name: String, ids: [String], catalog: HubCatalog, kind: PeriodKind, format: OutputFormat) -> [String] {
+        var periods: Set<Period> = []
+        for id in ids { for month in catalog.models[id]!.months.keys { periods.insert(Period(kind, containing: month)) } }
+        var counts = DataTable(title: format == .table ? "huggingface:\(name) — \(ids.count) models, per \(kind.rawValue)" : nil,
+                               columns: [kind.rawValue, "models", "new_models", "downloads_30d", "downloads_all_time", "likes", "derivatives"])
+        var latest: HubSummary?
+        for p in periods.sorted() {
+            let s = catalog.summary(of: ids, period: p)
+            latest = s
+            counts.rows.append([.text(p.key), .number(Double(s.models)), cell(s.newModels.map(Int64.init)), cell(s.downloads.value),
+                                cell(s.downloadsAllTime.value), cell(s.likes.value), cell(s.derivatives.map(Int64.init))])
+        }
+        guard format == .table, let s = latest else { return [counts.render(format)] }
+        var mix = DataTable(title: "huggingface:\(name) — newest snapshot", columns: ["breakdown", "value", "models", "downloads_share"])
+        for k in LicenceKind.allCases { if let l = s.byLicence[k] { mix.rows.append([.text("licence"), .text(k.rawValue), .number(Double(l.models)), cell(s.downloadShare(k).map { ($0 * 10_000).rounded() / 10_000 })]) } }
+        for c in HubSizeClass.allCases { if let n = s.bySize[c] { mix.rows.append([.text("size"), .text(c.rawValue), .number(Double(n)), .empty]) } }
+        for (task, n) in s.byModality.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }).prefix(8) {
+            mix.rows.append([.text("task"), .text(task), .number(Double(n)), .empty])
+        }
+        for r in HubRelation.allCases { if let n = s.derivativesByRelation[r] { mix.rows.append([.text("derivatives"), .text(r.rawValue), .number(Double(n)), .empty]) } }
+        return [counts.render(format), mix.render(format)]
+    }
+
     /// A label's Hub adoption in one month: its organisations (with the evidence for each),
     /// counts, derivatives by relation, and licence openness by models and by downloads.
     public static func labelAdoption(_ row: HubLabelRow, month: Month, user: [String: String]) -> String {

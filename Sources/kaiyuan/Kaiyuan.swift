@@ -7,7 +7,8 @@ struct Kaiyuan: AsyncParsableCommand {
         commandName: "kaiyuan",
         abstract: "开源 — an open source ecosystem observatory.",
         discussion: """
-            kaiyuan reads git histories of any forge and the GitHub event archive (GH Archive) \
+            kaiyuan reads git histories of any forge, the GitHub event archive (GH Archive) and \
+            Hugging Face Hub snapshots \
             into a store (one SQLite file, or a ClickHouse cluster when a laptop is not enough) and \
             computes OpenDigger's metrics from them: \
             OpenRank, activity, stars, participants, contributors, bus factor, issues, change \
@@ -23,11 +24,13 @@ struct Kaiyuan: AsyncParsableCommand {
               kaiyuan ingest git ~/src/nacos
               kaiyuan ingest gharchive Tests/Fixtures/gharchive/*.json.gz
               kaiyuan labels import ../shared/data/labels
+              kaiyuan ingest huggingface --author deepseek-ai --author Qwen
               kaiyuan compute openrank
               kaiyuan rank repos --by openrank --period 2024
               kaiyuan show repo kaiyuan-demo/observatory --all --period quarter
               kaiyuan show people github:alibaba/nacos
               kaiyuan rank labels --type Company --by commits
+              kaiyuan rank labels --type Company --by hf_downloads
               kaiyuan export opendigger --out out/
               kaiyuan report --out report/
               kaiyuan serve

@@ -24,7 +24,8 @@ struct ShowRepo: AsyncParsableCommand {
               kaiyuan show repo alibaba/nacos --metric commits --metric authors --metric timezone_share
               kaiyuan show repo alibaba/nacos --period year --metric activity --metric stars
               kaiyuan show repo alibaba/nacos --metric activity_details --period quarter --format csv
-              kaiyuan show repo huggingface:deepseek-ai/DeepSeek-V3          (Hub snapshots)
+              kaiyuan show repo huggingface:deepseek-ai/DeepSeek-V3          (a model, from Hub snapshots)
+              kaiyuan show repo huggingface:deepseek-ai                      (an organisation's models summed)
             """
     )
 
@@ -56,10 +57,16 @@ struct ShowRepo: AsyncParsableCommand {
         guard let forge = ForgeRepo(repo) ?? hubModelName else { throw ValidationError("\(repo): expected OWNER/NAME or PLATFORM:OWNER/NAME") }
         if forge.platform == .huggingface {
             let catalog = try HubCatalog(store: db)
-            guard let model = catalog.models[forge.name] ?? catalog.models.values.first(where: { $0.id.lowercased() == forge.name.lowercased() }) else {
-                throw ValidationError("no model \(forge.name) in \(store.path); `kaiyuan ingest huggingface --author \(forge.owner)` reads it, `kaiyuan rank repos --by hf_downloads` lists what is there")
+            if let model = catalog.models[forge.name] ?? catalog.models.values.first(where: { $0.id.lowercased() == forge.name.lowercased() }) {
+                print(HubTables.model(model, kind: period, format: format).joined(separator: "\n\n"))
+                return
             }
-            print(HubTables.model(model, kind: period, format: format).joined(separator: "\n\n"))
+            // An organisation: its models summed.
+            let ids = forge.name.contains("/") ? [] : catalog.ids(author: forge.name)
+            guard !ids.isEmpty else {
+                throw ValidationError("no model or organisation \(forge.name) in \(store.path); `kaiyuan ingest huggingface --author \(forge.owner)` reads it, `kaiyuan rank repos --by hf_downloads` lists what is there")
+            }
+            print(HubTables.organisation(forge.name, ids: ids, catalog: catalog, kind: period, format: format).joined(separator: "\n\n"))
             return
         }
         let ref = try db.repository(named: forge.name, platform: forge.platform)

@@ -27,6 +27,12 @@ struct Status: AsyncParsableCommand {
             [.text("commits"), .number(Double(histories.reduce(0) { $0 + $1.commits }))],
             [.text("labels"), .number(Double(try db.labels().count))],
         ]
+        let hub = try db.hubSnapshotDates()
+        table.rows.append([.text("hugging face snapshots"), .number(Double(hub.count))])
+        if let last = hub.last {
+            table.rows.append([.text("hugging face models (newest snapshot)"), .number(Double(last.models))])
+            table.rows.append([.text("newest snapshot"), .text(last.date.description)])
+        }
         print(table.render(format))
     }
 }

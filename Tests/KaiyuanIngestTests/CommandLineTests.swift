@@ -146,4 +146,54 @@ final class CommandLineTests: XCTestCase {
         XCTAssertNotEqual(r.status, 0)
         XCTAssertTrue(r.err.contains("--from and --to"), r.err)
     }
+
+    /// The Hub from the command line: a listing in, the model, the organisation and the
+    /// rankings out, in every format; mistakes answered in one line.
+    func testHuggingFaceCommands() throws {
+        let listing = dir.appendingPathComponent("models.jsonl")
+        try """
+            {"id":"deepseek-ai/DeepSeek-V3","downloads":500,"downloadsAllTime":9000,"likes":40,"tags":["license:other"],"cardData":{"license_name":"deepseek"},"safetensors":{"total":684531386000},"pipeline_tag":"text-generation","createdAt":"2024-12-26T00:00:00.000Z"}
+            {"id":"deepseek-ai/DeepSeek-R1","downloads":900,"likes":90,"tags":["license:mit"]}
+            {"id":"unsloth/DeepSeek-V3-GGUF","downloads":70,"likes":1,"tags":["license:mit","base_model:quantized:deepseek-ai/DeepSeek-V3"]}
+            {"id":"broken
+            """.write(to: listing, atomically: true, encoding: .utf8)
+        let cut = try kaiyuan(["ingest", "huggingface", "--db", "k.db", "--models-file", listing.path, "--as-of", "2025-01-31"])
+        XCTAssertEqual(cut.status, 2, "a listing whose last line is cut is refused: \(cut.out)")
+        XCTAssertTrue(cut.err.contains("models.jsonl"), cut.err)
+        try (String(contentsOf: listing, encoding: .utf8).components(separatedBy: "\n").dropLast().joined(separator: "\n") + "\n").write(to: listing, atomically: true, encoding: .utf8)
+        let ok = try kaiyuan(["ingest", "huggingface", "--db", "k.db", "--models-file", listing.path, "--as-of", "2025-01-31"])
+        XCTAssertEqual(ok.status, 0, ok.err)
+        XCTAssertEqual(ok.out, "huggingface: 3 models of 2 authors stored as the snapshot of 2025-01-31\n")
+
+        let model = try kaiyuan(["show", "repo", "--db", "k.db", "huggingface:deepseek-ai/DeepSeek-V3"])
+        XCTAssertEqual(model.status, 0, model.err)
+        XCTAssertTrue(model.out.contains("deepseek (open-weight-restricted); evidence: license:other, card license_name deepseek"), model.out)
+        XCTAssertTrue(model.out.contains("684.5B (>100B)") || model.out.contains("(>100B)"), model.out)
+        XCTAssertTrue(model.out.contains("1 quantized"), model.out)
+        let json = try kaiyuan(["show", "repo", "--db", "k.db", "huggingface:deepseek-ai/DeepSeek-V3", "--format", "json"])
+        XCTAssertEqual(json.out.trimmingCharacters(in: .whitespacesAndNewlines),
+                       #"[{"month":"2025-01","snapshot":"2025-01-31","downloads_30d":500,"downloads_all_time":9000,"likes":40,"derivatives":1}]"#)
+        let org = try kaiyuan(["show", "repo", "--db", "k.db", "huggingface:deepseek-ai", "--format", "csv"])
+        XCTAssertEqual(org.out, "month,models,new_models,downloads_30d,downloads_all_time,likes,derivatives\n2025-01,2,,1400,9000,130,1\n\n",
+                       "R1's creation date is unknown, so new models are; only V3 gave all-time downloads")
+        let rank = try kaiyuan(["rank", "repos", "--db", "k.db", "--platform", "huggingface", "--by", "downloads", "--format", "csv"])
+        XCTAssertEqual(rank.out, "rank,repo,hf_downloads\n1,huggingface:deepseek-ai/DeepSeek-R1,900\n2,huggingface:deepseek-ai/DeepSeek-V3,500\n3,huggingface:unsloth/DeepSeek-V3-GGUF,70\n\n")
+        let status = try kaiyuan(["status", "--db", "k.db", "--format", "csv"])
+        XCTAssertTrue(status.out.contains("hugging face snapshots,1"), status.out)
+
+        for (args, says) in [
+            (["ingest", "huggingface", "--db", "k.db"], "--author ORG"),
+            (["ingest", "huggingface", "--db", "k.db", "--author", "a", "--models-file", "x"], "one of them"),
+            (["ingest", "huggingface", "--db", "k.db", "--models-file", "missing.jsonl"], "missing.jsonl"),
+            (["ingest", "huggingface", "--db", "k.db", "--models-file", listing.path, "--as-of", "2025-02-30"], "as-of"),
+            (["rank", "repos", "--db", "k.db", "--platform", "gitee", "--by", "hf_downloads"], "Hugging Face metric"),
+            (["rank", "repos", "--db", "k.db", "--by", "hf_models"], "rank labels --by hf_models"),
+            (["show", "repo", "--db", "k.db", "huggingface:nobody/nothing"], "kaiyuan ingest huggingface --author nobody"),
+            (["labels", "add-hub-org", "--db", "k.db", "Skywork", "--label", ":companies/kunlun"], "labels import"),
+        ] {
+            let r = try kaiyuan(args)
+            XCTAssertNotEqual(r.status, 0, args.joined(separator: " "))
+            XCTAssertTrue(r.err.contains(says), "\(args.joined(separator: " ")): \(r.err)")
+        }
+    }
 }
