@@ -269,14 +269,6 @@ final class HubImportTests: StoreTestCase {
     func gzip(_ data: Data) throws -> Data {
         let input = dir.appendingPathComponent("plain-\(UUID().uuidString)")
         try data.write(to: input)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        p.arguments = ["-c", input.path]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let bytes = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return bytes
+        return try gzipped(input)
     }
 }

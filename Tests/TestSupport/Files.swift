@@ -51,10 +51,15 @@ public func sharedData(_ relative: String, file: StaticString = #filePath, line:
 }
 
 /// A gzip file's bytes, through the system's gzip (nothing shared with kaiyuan's inflater).
-public func gunzip(_ url: URL) throws -> Data {
+public func gunzip(_ url: URL) throws -> Data { try systemGzip(["-dc", url.path]) }
+
+/// A file's bytes gzipped by the system's gzip.
+public func gzipped(_ url: URL) throws -> Data { try systemGzip(["-c", url.path]) }
+
+private func systemGzip(_ arguments: [String]) throws -> Data {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/bin/gzip")
-    p.arguments = ["-dc", url.path]
+    p.arguments = arguments
     let out = Pipe()
     p.standardOutput = out
     try p.run()

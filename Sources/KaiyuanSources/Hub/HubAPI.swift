@@ -40,7 +40,15 @@ public struct HubAPI: Sendable {
 
     /// Models whose `base_model` tags name `id` (fine-tunes, adapters, quantizations, merges).
     public func derivatives(of id: String, problems: inout [HubProblem]) async throws -> [HubModel] {
-        try await listing(["filter": "base_model:\(id)"], problems: &problems).models
+        do {
+            return try await listing(["filter": "base_model:\(id)"], problems: &problems).models
+        } catch let error as Failure {
+            if case .unauthorised = error { throw error }
+            problems.append(HubProblem(place: derivativesURL(of: id).absoluteString, detail: "the derivatives of \(id) could not be read (\(error)): none counted from this run"))
+        } catch let error as HTTPClient.Failure {
+            problems.append(HubProblem(place: derivativesURL(of: id).absoluteString, detail: "the derivatives of \(id) could not be read (\(error)): none counted from this run"))
+        }
+        return []
     }
 
     /// One model's own record with the fields a listing may lack (all-time downloads,
@@ -49,8 +57,12 @@ public struct HubAPI: Sendable {
         let url = modelURL(model.id)
         let response: HTTPClient.Response
         do { response = try await client.get(url) } catch let error as HTTPClient.Failure {
-            if case .notFound = error { problems.append(HubProblem(place: url.absoluteString, detail: "\(model.id) not found (deleted since it was listed?): kept as listed")); return model }
-            throw Self.explain(error)
+            // A model's own record is a detail: only a bad token stops the run.
+            let explained = Self.explain(error)
+            if explained is Failure { throw explained }
+            let why = if case .notFound = error { "not found (deleted since it was listed?)" } else { error.description }
+            problems.append(HubProblem(place: url.absoluteString, detail: "\(model.id): its own record could not be read (\(why)): kept as listed"))
+            return model
         }
         guard let object = try? JSONSerialization.jsonObject(with: response.body) else {
             problems.append(HubProblem(place: url.absoluteString, detail: "not JSON: \(model.id) kept as listed")); return model
