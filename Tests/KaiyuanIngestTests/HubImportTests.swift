@@ -229,14 +229,19 @@ final class HubImportTests: StoreTestCase {
         server.serve(LocalHTTPServer.requestPath(api.listingURL(author: "proxy")), Data("<html>sign in</html>".utf8))
         server.serve(LocalHTTPServer.requestPath(api.listingURL(author: "ok")), try Self.json([
             Self.current("ok/model", downloads: 1, likes: 0, tags: ["license:cc-by-nc-4.0"], allTime: 1, parameters: 1),
+            Self.current("ok/gated", downloads: 2, likes: 0, tags: [], gated: "manual"),
         ]))
-        server.serve(LocalHTTPServer.requestPath(api.derivativesURL(of: "ok/model")), try Self.json([]))
+        // The gated model's own record is refused: a problem, and the model kept as listed.
+        server.respond(LocalHTTPServer.requestPath(api.modelURL("ok/gated")), status: 403, body: Data(#"{"error":"Access to model ok/gated is restricted"}"#.utf8))
         let outcome = try await HubImporter(store: store).importAPI(api, authors: ["ghost", "proxy", "ok"], withDerivatives: false, date: Day("2025-01-31")!)
         XCTAssertEqual(outcome.authors, ["ok"])
         XCTAssertEqual(outcome.failedAuthors.map(\.author), ["ghost", "proxy"])
         XCTAssertTrue(outcome.failedAuthors[0].why.contains("no models by ghost"), outcome.failedAuthors[0].why)
         XCTAssertTrue(outcome.failedAuthors[1].why.contains("not JSON"), outcome.failedAuthors[1].why)
         XCTAssertEqual(try HubCatalog(store: store).models["ok/model"]?.licence.kind, .nonCommercial)
+        XCTAssertEqual(try HubCatalog(store: store).models["ok/gated"]?.latest.model.downloads, 2)
+        XCTAssertTrue(outcome.problems.contains { $0.detail.hasPrefix("ok/gated: its own record could not be read (") && $0.detail.contains("HTTP 403") },
+                      outcome.problems.map(\.description).joined(separator: "\n"))
 
         server.respond(LocalHTTPServer.requestPath(api.listingURL(author: "ok")), status: 401, body: Data(#"{"error":"Invalid credentials in Authorization header"}"#.utf8))
         do {
