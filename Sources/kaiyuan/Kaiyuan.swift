@@ -47,7 +47,7 @@ struct Kaiyuan: AsyncParsableCommand {
 struct Ingest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Read event data into the store.",
-        subcommands: [IngestGHArchive.self, IngestGit.self, IngestHuggingFace.self]
+        subcommands: [IngestGHArchive.self, IngestGit.self, IngestGitee.self, IngestGitCode.self, IngestAtomGit.self, IngestHuggingFace.self]
     )
 }
 

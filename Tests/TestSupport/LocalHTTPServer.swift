@@ -16,6 +16,7 @@ public final class LocalHTTPServer: @unchecked Sendable {
     private var rateLimits: [String: (times: Int, retryAfter: Int?, status: Int)] = [:]
     private var extraHeaders: [String: String] = [:]
     private var statuses: [String: (code: Int, body: Data)] = [:]
+    private var prefixes: [(prefix: String, data: Data, headers: String?)] = []
     public private(set) var requests: [(path: String, range: String?)] = []
     private var thread: Thread?
     private var stopped = false
@@ -41,6 +42,11 @@ public final class LocalHTTPServer: @unchecked Sendable {
     public var baseURL: URL { URL(string: "http://127.0.0.1:\(port)/")! }
 
     public func serve(_ path: String, _ data: Data) { lock.lock(); files[path] = data; lock.unlock() }
+    /// Answers any path starting with `prefix` that has no answer of its own (the longest
+    /// prefix wins): a list asked for with a query the test does not spell out.
+    public func serve(prefix: String, _ data: Data, headers: String? = nil) {
+        lock.lock(); prefixes.append((prefix, data, headers)); prefixes.sort { $0.prefix.count > $1.prefix.count }; lock.unlock()
+    }
     /// The next `count` requests for `path` answer 503.
     public func fail(_ path: String, times count: Int) { lock.lock(); failuresLeft[path] = count; lock.unlock() }
     /// The next response for `path` sends only its first `bytes` bytes, then closes.
@@ -102,13 +108,14 @@ public final class LocalHTTPServer: @unchecked Sendable {
 
         lock.lock()
         requests.append((path, range))
-        let data = files[path]
+        let byPrefix = files[path] == nil ? prefixes.first { path.hasPrefix($0.prefix) } : nil
+        let data = files[path] ?? byPrefix?.data
         let fail = (failuresLeft[path] ?? 0) > 0
         if fail { failuresLeft[path]! -= 1 }
         let cut = truncateOnce.removeValue(forKey: path)
         var limited: (times: Int, retryAfter: Int?, status: Int)?
         if let l = rateLimits[path], l.times > 0 { limited = l; rateLimits[path]!.times -= 1 }
-        let headerLines = extraHeaders[path].map { $0 + "\r\n" } ?? ""
+        let headerLines = (extraHeaders[path] ?? byPrefix?.headers).map { $0 + "\r\n" } ?? ""
         let fixed = statuses[path]
         lock.unlock()
 

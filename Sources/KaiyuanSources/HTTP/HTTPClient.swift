@@ -42,10 +42,18 @@ public struct HTTPClient: Sendable {
 
         public var description: String {
             switch self {
-            case let .notFound(url): "\(url): not found (HTTP 404)"
-            case let .failed(url, why): "\(url): \(why)"
+            case let .notFound(url): "\(HTTPClient.shown(url)): not found (HTTP 404)"
+            case let .failed(url, why): "\(HTTPClient.shown(url)): \(why)"
             }
         }
+    }
+
+    /// A URL as messages show it: an `access_token` in its query (Gitee's way) is hidden.
+    public static func shown(_ url: URL) -> String {
+        guard var parts = URLComponents(url: url, resolvingAgainstBaseURL: false),
+              let items = parts.queryItems, items.contains(where: { $0.name == "access_token" }) else { return url.absoluteString }
+        parts.queryItems = items.map { $0.name == "access_token" ? URLQueryItem(name: $0.name, value: "…") : $0 }
+        return parts.url?.absoluteString ?? url.absoluteString
     }
 
     enum Attempt {

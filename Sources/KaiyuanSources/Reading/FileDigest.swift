@@ -30,3 +30,12 @@ public enum FileDigest {
         return "crc32:" + String(repeating: "0", count: 8 - hex.count) + hex
     }
 }
+
+extension FileDigest {
+    /// The same digest over bytes in memory (an API page as received).
+    public static func of(bytes: [UInt8]) -> String {
+        let crc = bytes.withUnsafeBufferPointer { crc32(0, $0.baseAddress, uInt($0.count)) }
+        let hex = String(UInt32(truncatingIfNeeded: crc), radix: 16)
+        return "crc32:" + String(repeating: "0", count: 8 - hex.count) + hex
+    }
+}
