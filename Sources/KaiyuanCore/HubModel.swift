@@ -129,7 +129,8 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
             // A trailing ±hh:mm moves the instant to UTC.
             var minutes = h * 60 + min
             if let sign = u.lastIndex(where: { $0 == 43 || $0 == 45 }), sign > 10, let oh = number(sign + 1..<sign + 3) {
-                let om = number(sign + 4..<sign + 6) ?? 0
+                // `+08:00` or `+0800`.
+                let om = number(sign + 4..<sign + 6) ?? number(sign + 3..<sign + 5) ?? 0
                 minutes -= (u[sign] == 43 ? 1 : -1) * (oh * 60 + om)
             }
             days += Int64((Double(minutes) / 1440).rounded(.down))
@@ -157,11 +158,26 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 /// carries (a derivative by another author) replaces just that model's record for the date.
 public struct HubSnapshot: Sendable {
     public var date: Day
+    /// Authors listed in full (compared without case, as the Hub's URLs are).
     public var authors: Set<String>
     public var models: [HubModel]
     public var source: String
+    /// Authors whose models' derivatives by anyone were listed with this run; `*` when the
+    /// snapshot is the whole Hub (a saved listing). Elsewhere derivatives are unknown.
+    public var derivativesOf: Set<String>
 
-    public init(date: Day, authors: Set<String>, models: [HubModel], source: String) {
-        self.date = date; self.authors = authors; self.models = models; self.source = source
+    public init(date: Day, authors: Set<String>, models: [HubModel], source: String, derivativesOf: Set<String> = []) {
+        self.date = date; self.authors = authors; self.models = models; self.source = source; self.derivativesOf = derivativesOf
     }
+}
+
+/// What the snapshots of one date cover: the authors listed in full (a model of theirs that is
+/// absent is gone), and whose derivatives were listed. Authors lower-cased; `*` is everyone.
+public struct HubCoverage: Sendable, Equatable {
+    public var listed: Set<String> = []
+    public var derivativesOf: Set<String> = []
+    public init(listed: Set<String> = [], derivativesOf: Set<String> = []) { self.listed = listed; self.derivativesOf = derivativesOf }
+
+    public func lists(_ author: String) -> Bool { listed.contains("*") || listed.contains(author.lowercased()) }
+    public func hasDerivatives(of author: String) -> Bool { derivativesOf.contains("*") || derivativesOf.contains(author.lowercased()) }
 }

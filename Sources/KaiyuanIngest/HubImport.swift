@@ -44,7 +44,11 @@ public struct HubImporter: Sendable {
         var outcome = Outcome(date: date)
         outcome.replacedEarlier = try store.hubSnapshotDates().contains { $0.date == date }
         let authors = Set(file.models.map(\.author))
-        try store.replaceHubSnapshot(HubSnapshot(date: date, authors: authors, models: file.models, source: path))
+        // A saved listing is taken as the Hub's own: the derivatives it holds are all there are,
+        // unless it holds no base_model tag at all (the Hub before 2023), when they are unknown.
+        let hasBaseTags = file.models.contains { !$0.baseModels.isEmpty }
+        try store.replaceHubSnapshot(HubSnapshot(date: date, authors: authors, models: file.models, source: path,
+                                                 derivativesOf: hasBaseTags ? ["*"] : []))
         outcome.models = file.models.count
         outcome.authors = authors.sorted()
         outcome.problems = file.problems
@@ -63,6 +67,8 @@ public struct HubImporter: Sendable {
                           progress: @Sendable (Progress) -> Void = { _ in }) async throws -> Outcome {
         var outcome = Outcome(date: date)
         outcome.replacedEarlier = try store.hubSnapshotDates().contains { $0.date == date }
+        // A derivative by an author this run lists anyway keeps that author's own, completed record.
+        let listedHere = Set(authors.map { $0.lowercased() })
         for (i, author) in authors.enumerated() {
             progress(Progress(author: author, done: i, total: authors.count))
             var problems: [HubProblem] = []
@@ -88,12 +94,13 @@ public struct HubImporter: Sendable {
             if withDerivatives {
                 var derived: [String: HubModel] = [:]
                 for m in models {
-                    for d in try await api.derivatives(of: m.id, problems: &problems) where d.author.lowercased() != author.lowercased() {
+                    for d in try await api.derivatives(of: m.id, problems: &problems) where !listedHere.contains(d.author.lowercased()) {
                         derived[d.id] = d
                     }
                 }
                 let list = derived.keys.sorted().map { derived[$0]! }
-                try store.replaceHubSnapshot(HubSnapshot(date: date, authors: [], models: list, source: api.base.absoluteString + " (derivatives of \(author))"))
+                try store.replaceHubSnapshot(HubSnapshot(date: date, authors: [], models: list, source: api.base.absoluteString + " (derivatives of \(author))",
+                                                         derivativesOf: [author]))
                 outcome.derivatives += list.count
             }
             outcome.problems += problems

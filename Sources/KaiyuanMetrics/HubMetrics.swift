@@ -23,25 +23,42 @@ public enum HubMetric: String, CaseIterable, Sendable {
     }
 }
 
-/// One model over the snapshots: its record at the last snapshot of each month, and its
-/// derivatives counted in that same snapshot.
+/// One model over the snapshots: its record at the last snapshot of each month that lists its
+/// author in full (or carries it), and its derivatives counted in that same snapshot.
 public struct HubModelSeries: Sendable {
     public var id: String
     public var author: String
     /// Month → the month's last snapshot date and the record on it.
     public var months: [Month: (date: Day, model: HubModel)] = [:]
-    /// Month → derivatives by relation, counted in that month's last snapshot; nil where that
-    /// snapshot carries no `base_model` tag at all (the Hub had none before 2023: not zero, unknown).
+    /// Months whose last snapshot listed the author in full without this model: it was deleted
+    /// or made private by then, so it has no values there.
+    public var gone: Set<Month> = []
+    /// Month → derivatives by relation, counted in that month's last snapshot; absent where that
+    /// snapshot did not list the derivatives (not zero: unknown).
     public var derivatives: [Month: [HubRelation: Int]] = [:]
 
     /// The newest record.
     public var latest: (date: Day, model: HubModel) { months[months.keys.max()!]! }
+    /// The month from which the model is absent, when it was gone at the newest snapshot.
+    public var goneSince: Month? {
+        guard let last = months.keys.max() else { return nil }
+        return gone.filter { $0 > last }.min()
+    }
     public var licence: HubLicence { HubLicence.classify(tag: latest.model.licenceTag, name: latest.model.licenceName) }
 
-    /// The value of a metric in a period: the period's last month with a snapshot; nil when the
-    /// period has none or the snapshot lacks the count.
+    /// The month whose snapshot speaks for a period: its last month with one; nil when none
+    /// does or the model was gone by then.
+    func month(in period: Period) -> Month? {
+        let inside = { (m: Month) in m >= period.firstMonth && m <= period.lastMonth }
+        guard let last = months.keys.filter(inside).max() else { return nil }
+        if let g = gone.filter(inside).max(), g > last { return nil }
+        return last
+    }
+
+    /// The value of a metric in a period, from the period's last snapshot; nil when the period
+    /// has none, the model was gone by then, or the snapshot lacks the count.
     public func value(_ metric: HubMetric, _ period: Period) -> Double? {
-        guard let month = months.keys.filter({ $0 >= period.firstMonth && $0 <= period.lastMonth }).max() else { return nil }
+        guard let month = month(in: period) else { return nil }
         let model = months[month]!.model
         switch metric {
         case .downloads: return model.downloads.map(Double.init)
@@ -72,27 +89,36 @@ public struct HubCatalog: Sendable {
     public private(set) var dates: [Day] = []
 
     public init(store: any HubStore) throws {
+        let coverage = try store.hubCoverage()
+        // base id (lower-cased, as the Hub's ids compare) → date → relation → count
         var derivativeCounts: [String: [Day: [HubRelation: Int]]] = [:]
-        var datesWithBaseTags: Set<Day> = []
-        var allDates: Set<Day> = []
+        var records: [String: [(Day, HubModel)]] = [:]
+        var allDates = Set(coverage.keys)
         try store.forEachHubModel { day, model in
             allDates.insert(day)
-            var s = models[model.id] ?? HubModelSeries(id: model.id, author: model.author)
-            let month = day.month
-            if let have = s.months[month], have.date > day { } else { s.months[month] = (day, model) }
-            s.author = model.author
-            models[model.id] = s
+            records[model.id, default: []].append((day, model))
             for (relation, base) in model.baseModels {
-                datesWithBaseTags.insert(day)
-                derivativeCounts[base, default: [:]][day, default: [:]][relation, default: 0] += 1
+                derivativeCounts[base.lowercased(), default: [:]][day, default: [:]][relation, default: 0] += 1
             }
         }
         dates = allDates.sorted()
-        for (id, var s) in models {
-            for (month, entry) in s.months where datesWithBaseTags.contains(entry.date) {
-                s.derivatives[month] = derivativeCounts[id]?[entry.date] ?? [:]
+        for (id, rows) in records {
+            let author = rows.last!.1.author
+            var s = HubModelSeries(id: id, author: author)
+            let present = Dictionary(rows.map { ($0.0, $0.1) }, uniquingKeysWith: { _, b in b })
+            // The days that speak for this model: those it is on, and those listing its author.
+            var lastDay: [Month: Day] = [:]
+            for day in Set(present.keys).union(coverage.compactMap { $0.value.lists(author) ? $0.key : nil }) {
+                lastDay[day.month] = max(lastDay[day.month] ?? day, day)
             }
-            models[id] = s
+            for (month, day) in lastDay {
+                guard let model = present[day] else { s.gone.insert(month); continue }
+                s.months[month] = (day, model)
+                if coverage[day]?.hasDerivatives(of: author) == true {
+                    s.derivatives[month] = derivativeCounts[id.lowercased()]?[day] ?? [:]
+                }
+            }
+            if !s.months.isEmpty { models[id] = s }
         }
     }
 
@@ -118,7 +144,7 @@ public struct HubCatalog: Sendable {
         var s = HubSummary()
         var created = 0
         for id in ids {
-            guard let series = models[id], let month = series.months.keys.filter({ $0 >= period.firstMonth && $0 <= period.lastMonth }).max() else { continue }
+            guard let series = models[id], let month = series.month(in: period) else { continue }
             let model = series.months[month]!.model
             s.models += 1
             if let c = model.createdAt.flatMap(Day.init) {

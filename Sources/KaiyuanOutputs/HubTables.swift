@@ -5,6 +5,14 @@ import KaiyuanReports
 
 /// The model hub's numbers as tables: one model's series, a label's adoption.
 public enum HubTables {
+    /// Parameters as model cards write them: 684.5B, 7.6B, 335M.
+    static func parameterCount(_ n: Int64) -> String {
+        let v = Double(n)
+        if v >= 1e9 { return String(format: "%.1fB", v / 1e9) }
+        if v >= 1e6 { return String(format: "%.0fM", v / 1e6) }
+        return String(n)
+    }
+
     /// A count, or missing.
     static func cell(_ v: Int64?) -> DataTable.Cell { v.map { .number(Double($0)) } ?? .empty }
     static func cell(_ v: Double?) -> DataTable.Cell { v.map { .number($0) } ?? .empty }
@@ -17,10 +25,11 @@ public enum HubTables {
         var facts = DataTable(title: format == .table ? "huggingface:\(s.id) — as of \(date)" : nil, columns: ["field", "value"])
         func add(_ k: String, _ v: String?) { facts.rows.append([.text(k), v.map { .text($0) } ?? .empty]) }
         add("author", s.author.isEmpty ? nil : s.author)
+        if let gone = s.goneSince { add("absent", "from the snapshot of \(gone.key) on: deleted or made private (its author was listed in full without it)") }
         add("licence", "\(licence.id) (\(licence.kind.rawValue)\(licence.osi ? ", OSI-approved" : "")); evidence: \(licence.evidence)")
         add("task", m.pipelineTag)
         add("library", m.libraryName)
-        add("parameters", m.parameters.map { "\(compactCount(Double($0))) (\(m.sizeClass.rawValue))" })
+        add("parameters", m.parameters.map { "\(parameterCount($0)) (\(m.sizeClass.rawValue))" })
         add("gated", m.gated)
         add("created", m.createdAt)
         add("last modified", m.lastModified)

@@ -165,13 +165,14 @@ extension OpenDiggerFormat {
     /// git histories did not lose that month.
     /// A hub model's files: `downloads`, `downloads_all_time`, `likes` and `derivatives` in
     /// the metric shape, keyed by snapshot month (a quarter or a year takes its last snapshot),
-    /// where the snapshots have them; and `licence.json`.
+    /// where the snapshots have them (zeros kept: a period without a value is absent); and
+    /// `licence.json`.
     public static func files(for model: HubModelSeries) -> [(name: String, json: String)] {
         var files: [(name: String, json: String)] = []
         for metric in [HubMetric.downloads, .downloadsAllTime, .likes, .derivatives] {
-            if let object = scalarObject(model.series(metric), repairOctober2021: false) {
-                files.append((metric.rawValue + ".json", json(object)))
-            }
+            // Unlike event counts, a Hub count of 0 is written: absent means not known.
+            let series = model.series(metric)
+            if !series.isEmpty { files.append((metric.rawValue + ".json", json(Dictionary(uniqueKeysWithValues: series.map { ($0.key.key, round2($0.value)) })))) }
         }
         let l = model.licence
         files.append(("licence.json", "{\"id\":\(JSONText.string(l.id)),\"kind\":\(JSONText.string(l.kind.rawValue)),\"osi\":\(l.osi),\"evidence\":\(JSONText.string(l.evidence))}"))

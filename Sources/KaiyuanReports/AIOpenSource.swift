@@ -51,11 +51,10 @@ public struct AIOpenSource: Sendable {
                 .prefix(top).map { $0 }
         }
         let companies = labs("Company")
+        // Each model once, however many labels cover it.
         var byLicence: [LicenceKind: Int64] = [:]
-        for row in HubLabels.rows(catalog, labels: labels, type: "Company", period: Period(.month, containing: last))
-        where inScope?.contains(row.label.id) ?? true {
-            for (kind, v) in row.summary.byLicence { byLicence[kind, default: 0] += v.downloads }
-        }
+        let labModels = Set(HubLabels.modelIDs(catalog, labels: labels, type: "Company").filter { inScope?.contains($0.key) ?? true }.values.joined())
+        for (kind, v) in catalog.summary(of: labModels.sorted(), period: Period(.month, containing: last)).byLicence { byLicence[kind] = v.downloads }
         // Each top lab's downloads at every snapshot month of the period.
         var trend: [(name: String, downloads: [Double?])] = companies.prefix(6).map { ($0.name, []) }
         for month in months {

@@ -26,21 +26,26 @@ extension HubSummary {
 /// Labels ranked by their organisations' Hub adoption: every model whose author a label covers
 /// (the label's own Hub organisations and its children's, each model once per label).
 public enum HubLabels {
-    public static func rows(_ catalog: HubCatalog, labels: LabelIndex, type: String?, period: Period) -> [HubLabelRow] {
+    /// Label id → the ids of the models it covers, for labels of a type (nil: every type).
+    public static func modelIDs(_ catalog: HubCatalog, labels: LabelIndex, type: String?) -> [String: [String]] {
         var byLabel: [String: [String]] = [:]
-        var orgs: [String: Set<String>] = [:]
         let wanted = type?.lowercased()
         for (id, series) in catalog.models where !series.author.isEmpty {
             for l in labels.labels(ofRepo: ForgeRepo(platform: .huggingface, name: id)) {
                 guard let def = labels.label(l), wanted == nil || def.type.lowercased() == wanted else { continue }
                 byLabel[l, default: []].append(id)
-                orgs[l, default: []].insert(series.author)
             }
         }
+        return byLabel.mapValues { $0.sorted() }
+    }
+
+    public static func rows(_ catalog: HubCatalog, labels: LabelIndex, type: String?, period: Period) -> [HubLabelRow] {
+        let byLabel = modelIDs(catalog, labels: labels, type: type)
         return byLabel.keys.sorted().compactMap { l in
-            let summary = catalog.summary(of: byLabel[l]!.sorted(), period: period)
+            let summary = catalog.summary(of: byLabel[l]!, period: period)
             guard summary.models > 0, let def = labels.label(l) else { return nil }
-            return HubLabelRow(label: def, organisations: orgs[l]!.sorted(), summary: summary)
+            let orgs = Set(byLabel[l]!.compactMap { catalog.models[$0]?.author })
+            return HubLabelRow(label: def, organisations: orgs.sorted(), summary: summary)
         }
     }
 

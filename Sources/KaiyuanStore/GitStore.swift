@@ -56,3 +56,12 @@ public protocol LabelStore: Sendable {
     func setOrganisationDomain(_ domain: String, organisation: String, label: String?, country: String?) throws
     func organisationDomains() throws -> [(domain: String, organisation: String, label: String?, country: String?)]
 }
+
+/// What forges' APIs said of repositories (Gitee, GitCode, AtomGit): the latest record per
+/// repository.
+public protocol ForgeRecordStore: Sendable {
+    /// Stores a repository's record, replacing an earlier one of the same repository.
+    func setForgeRepository(_ record: ForgeRepositoryRecord) throws
+    /// Every record, by platform and name.
+    func forgeRepositories() throws -> [ForgeRepositoryRecord]
+}

@@ -4,14 +4,17 @@ import KaiyuanCore
 /// label. The hub keeps no history of its counts, so every ingest run stores the day's records;
 /// series are built from the snapshots.
 public protocol HubStore: Sendable {
-    /// Stores a snapshot. On the snapshot's date, the models of `snapshot.authors` that it lacks
-    /// are removed (they were deleted or made private) and every model it carries replaces that
-    /// model's record for the date: running the same listing twice on one day changes nothing.
+    /// Stores a snapshot. On the snapshot's date, the models of `snapshot.authors` (without case)
+    /// that it lacks are removed (they were deleted or made private) and every model it carries
+    /// replaces that model's record for the date: running the same listing twice on one day
+    /// changes nothing. The run's coverage is recorded with it.
     func replaceHubSnapshot(_ snapshot: HubSnapshot) throws
     /// Every stored record, ordered by model id and then date.
     func forEachHubModel(_ body: (Day, HubModel) throws -> Void) throws
     /// The stored dates, oldest first, with how many models each holds.
     func hubSnapshotDates() throws -> [(date: Day, models: Int)]
+    /// Per date, the union of what its runs covered.
+    func hubCoverage() throws -> [Day: HubCoverage]
     /// A user's mapping of a hub organisation to a label (`labels add-hub-org`); a later call
     /// for the same organisation replaces it.
     func setHubOrganisation(_ organisation: String, label: String) throws

@@ -100,8 +100,14 @@ enum ClickHouseSchema {
             pipeline_tag Nullable(String), library_name Nullable(String), gated Nullable(String), parameters Nullable(Int64), \
             licence_name Nullable(String)) ENGINE = MergeTree ORDER BY (model_id, date, run)
             """),
-        ("hub_runs", "(run UInt64, date Int64, authors String, source String, models Int64) ENGINE = MergeTree ORDER BY run"),
+        ("hub_runs", "(run UInt64, date Int64, authors String, source String, models Int64, derivatives_of String) ENGINE = MergeTree ORDER BY run"),
         ("hub_organisations", "(organisation String, version UInt64, label_id String) ENGINE = MergeTree ORDER BY (organisation, version)"),
+        // Forge API records of repositories: the row with the highest version per repository counts.
+        ("forge_repositories", """
+            (platform String, name String, version UInt64, forge_id Nullable(Int64), description Nullable(String), homepage Nullable(String), \
+            is_fork UInt8, parent Nullable(String), is_mirror UInt8, mirror_of Nullable(String), created_at Nullable(String), \
+            pushed_at Nullable(String), read_at Int64) ENGINE = MergeTree ORDER BY (platform, name, version)
+            """),
     ]
 }
 

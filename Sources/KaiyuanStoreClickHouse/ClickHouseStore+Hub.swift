@@ -4,7 +4,9 @@ import KaiyuanStore
 
 extension ClickHouseStore: HubStore {
     public func replaceHubSnapshot(_ snapshot: HubSnapshot) throws {
-        let run = UInt64(Date().timeIntervalSince1970 * 1_000_000)
+        // Later than every run stored, even if the clock stepped back.
+        let stored = UInt64(try coordinator.rows("SELECT max(run) FROM \(db).hub_runs").first?.first ?? "0") ?? 0
+        let run = max(UInt64(Date().timeIntervalSince1970 * 1_000_000), stored + 1)
         let date = snapshot.date.daysSinceEpoch
         var rows: [UInt8] = []
         func text(_ s: String?, last: Bool = false) {
@@ -29,10 +31,11 @@ extension ClickHouseStore: HubStore {
         var ledger: [UInt8] = []
         TSV.append(run, to: &ledger); ledger.append(9)
         TSV.append(date, to: &ledger); ledger.append(9)
-        TSV.append(HubTags.join(snapshot.authors.sorted()), to: &ledger); ledger.append(9)
+        TSV.append(HubTags.join(snapshot.authors.map { $0.lowercased() }.sorted()), to: &ledger); ledger.append(9)
         TSV.append(snapshot.source, to: &ledger); ledger.append(9)
-        TSV.append(Int64(snapshot.models.count), to: &ledger); ledger.append(10)
-        try coordinator.insert(into: "\(db).hub_runs", columns: "run, date, authors, source, models", rows: ledger)
+        TSV.append(Int64(snapshot.models.count), to: &ledger); ledger.append(9)
+        TSV.append(HubTags.join(snapshot.derivativesOf.map { $0.lowercased() }.sorted()), to: &ledger); ledger.append(10)
+        try coordinator.insert(into: "\(db).hub_runs", columns: "run, date, authors, source, models, derivatives_of", rows: ledger)
     }
 
     public func forEachHubModel(_ body: (Day, HubModel) throws -> Void) throws {
@@ -43,7 +46,7 @@ extension ClickHouseStore: HubStore {
             guard let run = UInt64(r[0]), let date = Int64(r[1]) else { continue }
             runs.insert(run)
             for author in HubTags.split(r[2]) {
-                let key = HubKey(date: date, author: author)
+                let key = HubKey(date: date, author: author.lowercased())
                 coveredBy[key] = max(coveredBy[key] ?? 0, run)
             }
         }
@@ -57,7 +60,7 @@ extension ClickHouseStore: HubStore {
         func flush() throws {
             guard let p = pending else { return }
             pending = nil
-            if p.run >= (coveredBy[HubKey(date: p.date, author: p.model.author)] ?? 0) {
+            if p.run >= (coveredBy[HubKey(date: p.date, author: p.model.author.lowercased())] ?? 0) {
                 try body(Day(daysSinceEpoch: p.date), p.model)
             }
         }
@@ -82,10 +85,23 @@ extension ClickHouseStore: HubStore {
         return counts.keys.sorted().map { ($0, counts[$0]!) }
     }
 
+    public func hubCoverage() throws -> [Day: HubCoverage] {
+        var out: [Day: HubCoverage] = [:]
+        for r in try coordinator.rows("SELECT date, authors, derivatives_of FROM \(db).hub_runs") {
+            guard r.count == 3, let date = Int64(r[0]) else { continue }
+            let day = Day(daysSinceEpoch: date)
+            out[day, default: HubCoverage()].listed.formUnion(HubTags.split(r[1]))
+            out[day, default: HubCoverage()].derivativesOf.formUnion(HubTags.split(r[2]))
+        }
+        return out
+    }
+
     public func setHubOrganisation(_ organisation: String, label: String) throws {
+        let stored = UInt64(try coordinator.rows("SELECT max(version) FROM \(db).hub_organisations").first?.first ?? "0") ?? 0
+        let version = max(UInt64(Date().timeIntervalSince1970 * 1_000_000), stored + 1)
         try coordinator.execute("""
             INSERT INTO \(db).hub_organisations (organisation, version, label_id) VALUES
-            (\(TSV.quote(organisation.lowercased())), \(UInt64(Date().timeIntervalSince1970 * 1_000_000)), \(TSV.quote(label)))
+            (\(TSV.quote(organisation.lowercased())), \(version), \(TSV.quote(label)))
             """)
     }
 

@@ -298,15 +298,37 @@ enum SQLiteSchema {
                 ) WITHOUT ROWID;
                 CREATE INDEX hub_models_by_date ON hub_models (date, author);
                 CREATE TABLE hub_runs (
-                  id        INTEGER PRIMARY KEY,
-                  date      INTEGER NOT NULL,
-                  source    TEXT NOT NULL,
-                  models    INTEGER NOT NULL,
-                  stored_at INTEGER NOT NULL
+                  id             INTEGER PRIMARY KEY,
+                  date           INTEGER NOT NULL,
+                  source         TEXT NOT NULL,
+                  models         INTEGER NOT NULL,
+                  stored_at      INTEGER NOT NULL,
+                  authors        TEXT NOT NULL,
+                  derivatives_of TEXT NOT NULL
                 );
                 CREATE TABLE hub_organisations (
                   organisation TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
                   label_id     TEXT NOT NULL
+                );
+                """)
+        }
+        m.registerMigration("v7-forge-repositories") { db in
+            // What forges' APIs say of a repository: mirror detection's evidence.
+            try db.execute(sql: """
+                CREATE TABLE forge_repositories (
+                  platform    TEXT NOT NULL,
+                  name        TEXT NOT NULL COLLATE NOCASE,
+                  forge_id    INTEGER,
+                  description TEXT,
+                  homepage    TEXT,
+                  is_fork     INTEGER NOT NULL CHECK (is_fork IN (0, 1)),
+                  parent      TEXT,
+                  is_mirror   INTEGER NOT NULL CHECK (is_mirror IN (0, 1)),
+                  mirror_of   TEXT,
+                  created_at  TEXT,
+                  pushed_at   TEXT,
+                  read_at     INTEGER NOT NULL,
+                  PRIMARY KEY (platform, name)
                 );
                 """)
         }

@@ -7,7 +7,7 @@ extension SQLiteStore: HubStore {
     public func replaceHubSnapshot(_ snapshot: HubSnapshot) throws {
         try pool.write { db in
             let date = snapshot.date.daysSinceEpoch
-            let drop = try db.makeStatement(sql: "DELETE FROM hub_models WHERE date = ? AND author = ?")
+            let drop = try db.makeStatement(sql: "DELETE FROM hub_models WHERE date = ? AND author = ? COLLATE NOCASE")
             for author in snapshot.authors.sorted() { try drop.execute(arguments: [date, author]) }
             let insert = try db.makeStatement(sql: """
                 INSERT OR REPLACE INTO hub_models (model_id, date, author, created_at, last_modified, downloads, downloads_all_time,
@@ -17,8 +17,10 @@ extension SQLiteStore: HubStore {
                 try insert.execute(arguments: [m.id, date, m.author, m.createdAt, m.lastModified, m.downloads, m.downloadsAllTime,
                                                m.likes, HubTags.join(m.tags), m.pipelineTag, m.libraryName, m.gated, m.parameters, m.licenceName])
             }
-            try db.execute(sql: "INSERT INTO hub_runs (date, source, models, stored_at) VALUES (?, ?, ?, ?)",
-                           arguments: [date, snapshot.source, snapshot.models.count, Int64(Date().timeIntervalSince1970)])
+            try db.execute(sql: "INSERT INTO hub_runs (date, source, models, stored_at, authors, derivatives_of) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [date, snapshot.source, snapshot.models.count, Int64(Date().timeIntervalSince1970),
+                                       HubTags.join(snapshot.authors.map { $0.lowercased() }.sorted()),
+                                       HubTags.join(snapshot.derivativesOf.map { $0.lowercased() }.sorted())])
         }
     }
 
@@ -40,6 +42,18 @@ extension SQLiteStore: HubStore {
     public func hubSnapshotDates() throws -> [(date: Day, models: Int)] {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT date, COUNT(*) FROM hub_models GROUP BY date ORDER BY date").map { (Day(daysSinceEpoch: $0[0]), $0[1]) }
+        }
+    }
+
+    public func hubCoverage() throws -> [Day: HubCoverage] {
+        try pool.read { db in
+            var out: [Day: HubCoverage] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT date, authors, derivatives_of FROM hub_runs") {
+                let day = Day(daysSinceEpoch: r[0])
+                out[day, default: HubCoverage()].listed.formUnion(HubTags.split(r[1]))
+                out[day, default: HubCoverage()].derivativesOf.formUnion(HubTags.split(r[2]))
+            }
+            return out
         }
     }
 

@@ -14,7 +14,8 @@ extension SQLiteStore {
                        (SELECT COALESCE(MAX(updated_at), 0) || '.' || COUNT(*) FROM git_repos),
                        (SELECT COUNT(*) FROM labels),
                        (SELECT COUNT(*) FROM organisation_domains),
-                       (SELECT COALESCE(MAX(id), 0) FROM hub_runs) || '.' || (SELECT COUNT(*) FROM hub_organisations)
+                       (SELECT COALESCE(MAX(id), 0) FROM hub_runs) || '.' || (SELECT COALESCE(MAX(rowid), 0) FROM hub_organisations)
+                         || '.' || (SELECT COALESCE(MAX(rowid), 0) FROM forge_repositories)
                 """)!
             return (0..<7).map { String(describing: row[$0] as DatabaseValue) }.joined(separator: "-")
         }

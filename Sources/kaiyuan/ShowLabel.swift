@@ -178,13 +178,13 @@ struct RankLabels: AsyncParsableCommand {
         let rows = HubLabels.rank(catalog, labels: context.labels, type: type, by: metric, period: period, top: listing.top)
         // GitHub beside the Hub: the year's OpenRank and activity, missing where there are no events.
         let year = Period(.year, containing: period.lastMonth)
-        var github: [String: (openrank: Double, activity: Double)] = [:]
+        var github: [String: (openrank: Double?, activity: Double)] = [:]
         if try db.summary().repositories > 0 {
             let labelMetrics = LabelMetrics(engine: try bots.engine(db), labels: context.labels)
             for row in rows {
                 let sums = try labelMetrics.metrics(of: row.label.id, kinds: [.year], only: [.openrank, .activity]).sums
-                if let a = sums[.activity]?[year], let o = sums[.openrank]?[year] { github[row.label.id] = (o, a) }
-                else if let a = sums[.activity]?[year] { github[row.label.id] = (0, a) }
+                // OpenRank not computed for the year is missing, not 0.
+                if let a = sums[.activity]?[year] { github[row.label.id] = (sums[.openrank]?[year], a) }
             }
         }
         // The terminal gets the columns a reader compares; CSV and JSON get them all.
@@ -205,7 +205,7 @@ struct RankLabels: AsyncParsableCommand {
             var row: [DataTable.Cell] = [.number(Double(i + 1)), .text(r.label.id), .text(name), .number(Double(s.models))]
             row += [HubMetric.downloads, .downloadsAllTime, .likes, .derivatives].map { cell(s.value($0)) }
             row += [share(s.osiShare), share(s.downloadShare(.openWeightRestricted)), share(s.downloadShare(.nonCommercial))]
-            row += [.text(r.organisations.joined(separator: " ")), cell(gh.map { OpenDiggerFormat.round2($0.openrank) }), cell(gh.map { OpenDiggerFormat.round2($0.activity) })]
+            row += [.text(r.organisations.joined(separator: " ")), cell(gh?.openrank.map { OpenDiggerFormat.round2($0) }), cell(gh.map { OpenDiggerFormat.round2($0.activity) })]
             table.rows.append(zip(row, keep).filter(\.1).map(\.0))
         }
         print(table.render(listing.format))

@@ -151,3 +151,37 @@ final class ForgeImportTests: XCTestCase {
         XCTAssertNil(ForgeFolder.time("yesterday"))
     }
 }
+
+/// `kaiyuan ingest gitee` as a user runs it: an owner's repositories, the facts shown by
+/// `show repo gitee:…`, mistakes in one line.
+final class ForgeCommandLineTests: XCTestCase {
+    func testIngestGiteeOwnerThenShow() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let server = try LocalHTTPServer()
+        defer { server.stop() }
+        let api = ForgeAPI(platform: .gitee, base: server.baseURL.appendingPathComponent("api/v5"))
+        func data(_ f: String) throws -> Data { try Data(contentsOf: try sharedData("data/gitee/\(f)")) }
+        server.serve(prefix: "/api/v5/users/kit101/repos?", try data("repos.json"), headers: "total_page: 1")
+        server.serve(LocalHTTPServer.requestPath(api.repositoryURL("kit101/drone-yml-test")), try data("repo.json"))
+        let base = "/api/v5/repos/kit101/drone-yml-test/"
+        for (path, file) in [("issues?", "issues.json"), ("issues/comments?", "issue_comments.json"), ("pulls?", "pulls.json"), ("pulls/comments?", "pr_comments.json")] {
+            server.serve(prefix: base + path, try data(file), headers: "total_page: 1")
+        }
+        server.serve(prefix: base + "stargazers?", Data("[]".utf8), headers: "total_page: 1")
+        server.serve(prefix: base + "forks?", Data("[]".utf8), headers: "total_page: 1")
+        let apiURL = server.baseURL.appendingPathComponent("api/v5").absoluteString
+        let r = try KaiyuanBinary.run(["ingest", "gitee", "kit101", "--db", "k.db", "--api", apiURL], in: dir)
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertEqual(r.out, "gitee:kit101/drone-yml-test: 2 issues, 1 issue comments, 3 pulls, 1 pull comments, 0 stargazers, 0 forks (7 pages read, 0 unchanged)\n")
+        let show = try KaiyuanBinary.run(["show", "repo", "gitee:kit101/drone-yml-test", "--db", "k.db", "--metric", "issues_new", "--metric", "change_requests", "--format", "csv"], in: dir)
+        XCTAssertEqual(show.out, "month,issues_new,change_requests\n2021-09,2,3\n\n", show.err)
+
+        let missing = try KaiyuanBinary.run(["ingest", "gitee", "nobody", "--db", "k.db", "--api", apiURL], in: dir)
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.err.contains("no user or organisation nobody"), missing.err)
+        let bad = try KaiyuanBinary.run(["ingest", "gitee", "a/b/c", "--db", "k.db"], in: dir)
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.err.contains("expected OWNER/REPO or OWNER"), bad.err)
+    }
+}

@@ -159,7 +159,9 @@ final class HubImportTests: StoreTestCase {
         server.serve(LocalHTTPServer.requestPath(api.derivativesURL(of: "deepseek-ai/no-licence")), try Self.json([]))
 
         let date = Day("2025-03-31")!
+        let started = Date()
         let outcome = try await HubImporter(store: store).importAPI(api, authors: ["deepseek-ai"], withDerivatives: true, date: date)
+        XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(started), 1.0, "Retry-After: 1 was waited out")
         XCTAssertEqual(outcome.models, 3)
         XCTAssertEqual(outcome.derivatives, 3, "deepseek-ai's own distill is not a derivative by others")
         XCTAssertEqual(outcome.problems, [])
@@ -192,6 +194,39 @@ final class HubImportTests: StoreTestCase {
         var after: [String] = []
         try store.forEachHubModel { after.append("\($0) \($1)") }
         XCTAssertEqual(after, before)
+    }
+
+    /// Two authors in one run, the second's derivatives including the first's model: the
+    /// first's completed record stands whatever the order; the author typed in other case
+    /// still replaces its models, so a deleted one is gone.
+    func testAuthorsInAnyOrderAndAnyCase() async throws {
+        let (server, api) = try server()
+        let gguf = "unsloth/DeepSeek-V3-GGUF"
+        server.serve(LocalHTTPServer.requestPath(api.listingURL(author: "unsloth")), try Self.json([
+            Self.current(gguf, downloads: 40, likes: 1, tags: ["base_model:quantized:deepseek-ai/DeepSeek-V3"], allTime: 400, parameters: 671_000_000_000),
+        ]))
+        server.serve(LocalHTTPServer.requestPath(api.listingURL(author: "DeepSeek-AI")), try Self.json([
+            Self.current("deepseek-ai/DeepSeek-V3", downloads: 500, likes: 9, tags: ["license:mit"], allTime: 5000, parameters: 671_000_000_000),
+            Self.current("deepseek-ai/old", downloads: 1, likes: 0, tags: [], allTime: 1, parameters: 1),
+        ]))
+        server.serve(LocalHTTPServer.requestPath(api.derivativesURL(of: "deepseek-ai/DeepSeek-V3")), try Self.json([
+            Self.current(gguf, downloads: 40, likes: 1, tags: ["base_model:quantized:deepseek-ai/DeepSeek-V3"]),
+        ]))
+        for m in [gguf, "deepseek-ai/old"] { server.serve(LocalHTTPServer.requestPath(api.derivativesURL(of: m)), try Self.json([])) }
+        let date = Day("2025-04-30")!
+        _ = try await HubImporter(store: store).importAPI(api, authors: ["unsloth", "DeepSeek-AI"], withDerivatives: true, date: date)
+        var catalog = try HubCatalog(store: store)
+        XCTAssertEqual(catalog.models[gguf]?.latest.model.downloadsAllTime, 400, "the derivative listing did not overwrite unsloth's own record")
+        XCTAssertEqual(catalog.models["deepseek-ai/DeepSeek-V3"]?.value(.derivatives, Period("2025-04")!), 1)
+
+        // The same day again without deepseek-ai/old, the author typed as the Hub spells it.
+        server.serve(LocalHTTPServer.requestPath(api.listingURL(author: "deepseek-ai")), try Self.json([
+            Self.current("deepseek-ai/DeepSeek-V3", downloads: 501, likes: 9, tags: ["license:mit"], allTime: 5001, parameters: 671_000_000_000),
+        ]))
+        _ = try await HubImporter(store: store).importAPI(api, authors: ["deepseek-ai"], withDerivatives: false, date: date)
+        catalog = try HubCatalog(store: store)
+        XCTAssertNil(catalog.models["deepseek-ai/old"], "deleted: gone from that date")
+        XCTAssertEqual(catalog.models["deepseek-ai/DeepSeek-V3"]?.value(.downloads, Period("2025-04")!), 501)
     }
 
     /// The real 2022 records of one organisation, served in today's shape over two pages.

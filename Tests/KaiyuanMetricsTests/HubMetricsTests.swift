@@ -9,8 +9,8 @@ import XCTest
 /// The Hub's metrics from snapshots, worked by hand: which snapshot a month, a quarter and a
 /// year take, derivatives per relation, missing versus zero, licence kinds, and labels.
 final class HubMetricsTests: StoreTestCase {
-    func snapshot(_ date: String, _ authors: Set<String>, _ models: [HubModel]) throws {
-        try store.replaceHubSnapshot(HubSnapshot(date: Day(date)!, authors: authors, models: models, source: "test"))
+    func snapshot(_ date: String, _ authors: Set<String>, _ models: [HubModel], derivativesOf: Set<String> = []) throws {
+        try store.replaceHubSnapshot(HubSnapshot(date: Day(date)!, authors: authors, models: models, source: "test", derivativesOf: derivativesOf))
     }
 
     func testEachPeriodTakesItsLastSnapshot() throws {
@@ -47,16 +47,39 @@ final class HubMetricsTests: StoreTestCase {
             HubModel(id: "a/gguf", tags: ["base_model:\(base)", "base_model:quantized:\(base)"]),
             HubModel(id: "b/ft", tags: ["base_model:finetune:\(base)"]),
             HubModel(id: "c/plain", tags: ["base_model:\(base)"]),
-            HubModel(id: "d/merge", tags: ["base_model:merge:\(base)", "base_model:merge:other/x"]),
-        ])
+            HubModel(id: "d/merge", tags: ["base_model:merge:\(base.uppercased())", "base_model:merge:other/x"]),
+        ], derivativesOf: ["DeepSeek-AI"])
         // A later snapshot with one derivative: each month counts its own snapshot.
         try snapshot("2025-05-31", ["deepseek-ai"], [HubModel(id: base, downloads: 20, tags: ["license:mit"])])
-        try snapshot("2025-05-31", [], [HubModel(id: "b/ft", tags: ["base_model:finetune:\(base)"])])
+        try snapshot("2025-05-31", [], [HubModel(id: "b/ft", tags: ["base_model:finetune:\(base)"])], derivativesOf: ["deepseek-ai"])
+        // June: listed without its derivatives (a run without --with-derivatives): unknown, not 0.
+        try snapshot("2025-06-30", ["deepseek-ai"], [HubModel(id: base, downloads: 30, tags: ["license:mit"])])
         let v3 = try XCTUnwrap(HubCatalog(store: store).models[base])
-        XCTAssertEqual(v3.derivatives[Month(year: 2025, month: 4)], [.quantized: 1, .finetune: 1, .unspecified: 1, .merge: 1])
+        XCTAssertEqual(v3.derivatives[Month(year: 2025, month: 4)], [.quantized: 1, .finetune: 1, .unspecified: 1, .merge: 1],
+                       "ids compare without case, as the Hub's do")
         XCTAssertEqual(v3.value(.derivatives, Period("2025-04")!), 4)
-        XCTAssertEqual(v3.value(.derivatives, Period("2025Q2")!), 1)
-        XCTAssertEqual(try HubCatalog(store: store).models["other/x"] == nil, true, "a base that was not read has no series")
+        XCTAssertEqual(v3.value(.derivatives, Period("2025-05")!), 1)
+        XCTAssertNil(v3.value(.derivatives, Period("2025Q2")!), "June speaks for the quarter, and June's are unknown")
+        XCTAssertEqual(v3.value(.downloads, Period("2025Q2")!), 30)
+        XCTAssertNil(try HubCatalog(store: store).models["other/x"], "a base that was not read has no series")
+    }
+
+    /// A model absent from a later snapshot that lists its author in full is gone: it has no
+    /// value in a month, quarter or year that snapshot speaks for, and sums leave it out.
+    func testAModelDeletedWithinAMonthIsGone() throws {
+        try snapshot("2025-07-10", ["acme"], [HubModel(id: "acme/a", downloads: 5), HubModel(id: "acme/b", downloads: 7)])
+        try snapshot("2025-07-31", ["ACME"], [HubModel(id: "acme/a", downloads: 6)])
+        try snapshot("2025-08-31", ["acme"], [HubModel(id: "acme/a", downloads: 8), HubModel(id: "acme/b", downloads: 9)])
+        let catalog = try HubCatalog(store: store)
+        let b = try XCTUnwrap(catalog.models["acme/b"])
+        XCTAssertNil(b.value(.downloads, Period("2025-07")!), "gone by the month's last snapshot")
+        XCTAssertEqual(b.value(.downloads, Period("2025-08")!), 9, "back in August")
+        XCTAssertEqual(b.value(.downloads, Period("2025Q3")!), 9)
+        XCTAssertEqual(catalog.summary(of: catalog.ids(author: "acme"), period: Period("2025-07")!).downloads.value, 6)
+        try snapshot("2025-09-30", ["acme"], [HubModel(id: "acme/a", downloads: 1)])
+        let later = try XCTUnwrap(HubCatalog(store: store).models["acme/b"])
+        XCTAssertNil(later.value(.downloads, Period("2025")!), "gone at the year's last snapshot")
+        XCTAssertEqual(later.goneSince, Month(year: 2025, month: 9))
     }
 
     func testLicenceKinds() {

@@ -272,8 +272,10 @@ struct StoreContract {
         try store.replaceHubSnapshot(HubSnapshot(date: d1, authors: [], models: [model("someone/ft", downloads: nil, tags: tags)], source: "t"))
         try store.replaceHubSnapshot(HubSnapshot(date: d2, authors: ["deepseek-ai"], models: [model("deepseek-ai/DeepSeek-V3", downloads: 30)], source: "t"))
         let stamp = try store.dataStamp()
-        // The same day again, without R1: R1 is gone from that day only; someone/ft stays.
-        try store.replaceHubSnapshot(HubSnapshot(date: d1, authors: ["deepseek-ai"], models: [model("deepseek-ai/DeepSeek-V3", downloads: 11)], source: "t"))
+        // The same day again, without R1 (the author typed in other case): R1 is gone from that
+        // day only; someone/ft stays.
+        try store.replaceHubSnapshot(HubSnapshot(date: d1, authors: ["DeepSeek-AI"], models: [model("deepseek-ai/DeepSeek-V3", downloads: 11)], source: "t",
+                                                 derivativesOf: ["DeepSeek-AI"]))
         XCTAssertNotEqual(try store.dataStamp(), stamp)
         var rows: [(Day, HubModel)] = []
         try store.forEachHubModel { rows.append(($0, $1)) }
@@ -289,9 +291,26 @@ struct StoreContract {
         try store.forEachHubModel { again.append(($0, $1)) }
         XCTAssertEqual(again.map { "\($0.0) \($0.1)" }, rows.map { "\($0.0) \($0.1)" })
 
+        XCTAssertEqual(try store.hubCoverage(), [d1: HubCoverage(listed: ["deepseek-ai"], derivativesOf: ["deepseek-ai"]),
+                                                 d2: HubCoverage(listed: ["deepseek-ai"], derivativesOf: [])])
         try store.setHubOrganisation("Qwen", label: ":companies/alibaba")
+        let mapped = try store.dataStamp()
         try store.setHubOrganisation("qwen", label: ":companies/alibaba-cloud")
+        XCTAssertNotEqual(try store.dataStamp(), mapped, "a re-mapping changes the stamp the server's caches key on")
         try store.setHubOrganisation("THUDM", label: ":companies/zhipu")
         XCTAssertEqual(try store.hubOrganisations(), ["qwen": ":companies/alibaba-cloud", "thudm": ":companies/zhipu"])
+
+        // What forges' APIs say of repositories: the latest record per repository.
+        let gitee = ForgeRepo(platform: .gitee, name: "Mirrors/Nacos")
+        try store.setForgeRepository(ForgeRepositoryRecord(repo: gitee, id: 5, description: "nacos 镜像", homepage: nil, isFork: false,
+                                                           parent: nil, isMirror: false, readAt: 1))
+        let stampBefore = try store.dataStamp()
+        let record = ForgeRepositoryRecord(repo: gitee, id: 5, description: "Nacos\ttabs", homepage: "https://nacos.io", isFork: true,
+                                           parent: ForgeRepo(platform: .gitee, name: "alibaba/nacos"), isMirror: true, mirrorOf: "https://github.com/alibaba/nacos.git",
+                                           createdAt: "2019-01-01T00:00:00+08:00", pushedAt: nil, readAt: 2)
+        try store.setForgeRepository(record)
+        XCTAssertNotEqual(try store.dataStamp(), stampBefore)
+        try store.setForgeRepository(ForgeRepositoryRecord(repo: ForgeRepo(platform: .atomgit, name: "a/b"), readAt: 3))
+        XCTAssertEqual(try store.forgeRepositories(), [ForgeRepositoryRecord(repo: ForgeRepo(platform: .atomgit, name: "a/b"), readAt: 3), record])
     }
 }

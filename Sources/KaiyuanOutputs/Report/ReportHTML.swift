@@ -139,7 +139,7 @@ public enum ReportHTML {
             b += SVGChart.bars(derived.sorted { $0.1 > $1.1 }, title: "Labs by derivative models (fine-tunes, adapters, quantizations, merges by anyone)", valueTitle: "models built on theirs")
         }
         if ai.snapshotMonths.count > 1 {
-            b += SVGChart.lines(ai.trend.map { SVGChart.Series(name: $0.name, values: $0.downloads.map { $0 ?? 0 }) }, xLabels: ai.snapshotMonths.map(\.key),
+            b += SVGChart.lines(ai.trend.map { SVGChart.Series(name: $0.name, values: $0.downloads.map { $0 ?? .nan }) }, xLabels: ai.snapshotMonths.map(\.key),
                                 yTitle: "downloads (30 days)", title: "Hub downloads at each monthly snapshot", format: { compactCount($0) })
         }
         let total = Double(ai.downloadsByLicence.reduce(0) { $0 + $1.downloads })

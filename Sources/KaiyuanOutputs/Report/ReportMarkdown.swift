@@ -52,8 +52,8 @@ public enum ReportMarkdown {
                                                            l.derivatives.map(String.init) ?? "—", share(l.osiShare), share(l.restrictedShare),
                                                            l.githubOpenRank.map(n) ?? "—", l.githubActivity.map(n) ?? "—"] })
             if ai.snapshotMonths.count > 1 {
-                md += "\n" + table(["lab", "downloads by snapshot month (\(ai.snapshotMonths.first!.key) … \(ai.snapshotMonths.last!.key))"],
-                                   ai.trend.map { [$0.name, "`\(Self.spark($0.downloads.map { $0 ?? 0 }))`"] })
+                md += "\n" + table(["lab"] + ai.snapshotMonths.map(\.key),
+                                   ai.trend.map { [$0.name] + $0.downloads.map { $0.map { compactCount($0) } ?? "—" } })
             }
         } else {
             md += "No Hugging Face snapshot in this period (`kaiyuan ingest huggingface`).\n"

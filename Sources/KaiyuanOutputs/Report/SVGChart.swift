@@ -38,7 +38,8 @@ public enum SVGChart {
                              width: Double = 720, height: Double = 260, format: (Double) -> String = number) -> String {
         let left = 56.0, right = 16.0, top = 28.0, bottom = 44.0
         let plotW = width - left - right, plotH = height - top - bottom
-        let maxV = series.flatMap(\.values).max() ?? 0
+        // NaN is a value missing: no point, and a gap in the line.
+        let maxV = series.flatMap(\.values).filter { !$0.isNaN }.max() ?? 0
         let yTicks = ticks(max: maxV)
         let yMax = yTicks.last ?? 1
         let n = max(xLabels.count, 1)
@@ -64,11 +65,18 @@ public enum SVGChart {
         svg += "<text transform=\"translate(12 \(f(top + plotH / 2))) rotate(-90)\" text-anchor=\"middle\" class=\"axis-title\">\(escape(yTitle))</text>"
         for (k, s) in series.enumerated() {
             let colour = palette[k % palette.count]
-            let points = s.values.enumerated().map { "\(f(x($0.offset))),\(f(y($0.element)))" }.joined(separator: " ")
-            if s.values.count == 1 {
-                svg += "<circle cx=\"\(f(x(0)))\" cy=\"\(f(y(s.values[0])))\" r=\"3\" fill=\"\(colour)\"/>"
-            } else if !s.values.isEmpty {
-                svg += "<polyline points=\"\(points)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"><title>\(escape(s.name))</title></polyline>"
+            // Runs of known values; a lone value is a dot.
+            var runs: [[Int]] = [[]]
+            for (i, v) in s.values.enumerated() {
+                if v.isNaN { if !runs[runs.count - 1].isEmpty { runs.append([]) } } else { runs[runs.count - 1].append(i) }
+            }
+            for run in runs where !run.isEmpty {
+                if run.count == 1 {
+                    svg += "<circle cx=\"\(f(x(run[0])))\" cy=\"\(f(y(s.values[run[0]])))\" r=\"3\" fill=\"\(colour)\"><title>\(escape(s.name))</title></circle>"
+                } else {
+                    let points = run.map { "\(f(x($0))),\(f(y(s.values[$0])))" }.joined(separator: " ")
+                    svg += "<polyline points=\"\(points)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"><title>\(escape(s.name))</title></polyline>"
+                }
             }
         }
         if series.count > 1 {

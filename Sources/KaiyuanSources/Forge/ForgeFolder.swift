@@ -55,7 +55,8 @@ public struct ForgeFolder {
         guard let h = n(11..<13), let m = n(14..<16), let sec = n(17..<19) else { return nil }
         var offset: Int64 = 0
         if let sign = u.lastIndex(where: { $0 == 43 || $0 == 45 }), sign > 10, sign + 3 <= u.count, let oh = n(sign + 1..<sign + 3) {
-            let om = sign + 6 <= u.count ? (n(sign + 4..<sign + 6) ?? 0) : 0
+            // `+08:00` or `+0800`.
+            let om = sign + 6 <= u.count ? (n(sign + 4..<sign + 6) ?? 0) : sign + 5 <= u.count ? (n(sign + 3..<sign + 5) ?? 0) : 0
             offset = (u[sign] == 43 ? 1 : -1) * (oh * 3600 + om * 60)
         }
         // `Day` already applied the offset to the date; here the clock time is local.

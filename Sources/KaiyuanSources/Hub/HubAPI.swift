@@ -21,12 +21,14 @@ public struct HubAPI: Sendable {
         case noSuchAuthor(String, URL)
         case unauthorised(URL, String)
         case notJSON(URL)
+        case noReadableModels(String, URL, Int)
 
         public var description: String {
             switch self {
             case let .noSuchAuthor(a, url): "\(url): no models by \(a) (no such user or organisation, or nothing public); check the spelling, it is case-sensitive on the Hub"
             case let .unauthorised(url, why): "\(url): \(why); the token is invalid or expired: make a new one at https://huggingface.co/settings/tokens and pass --token or $HF_TOKEN"
             case let .notJSON(url): "\(url): the answer is not JSON (a proxy's page, or not the Hub?); check --api"
+            case let .noReadableModels(a, url, n): "\(url): \(n) records for \(a), none of them a readable model (the problems say why); nothing of \(a) stored"
             }
         }
     }
@@ -99,6 +101,7 @@ public struct HubAPI: Sendable {
         let first = listingURL(query)
         var models: [HubModel] = []
         var complete = true
+        var records = 0
         var pageProblems: [HubProblem] = []
         do {
             try await client.pages(first) { response in
@@ -109,6 +112,7 @@ public struct HubAPI: Sendable {
                     complete = false
                     return
                 }
+                records += list.count
                 for (i, item) in list.enumerated() {
                     if let m = HubRecordReader.model(from: item, place: "\(response.url.absoluteString) #\(i + 1)", problems: &pageProblems) { models.append(m) }
                 }
@@ -117,8 +121,17 @@ public struct HubAPI: Sendable {
             throw Self.explain(error)
         }
         problems += pageProblems
-        if models.isEmpty, complete, let author = query["author"] { throw Failure.noSuchAuthor(author, first) }
-        return (models, complete)
+        if models.isEmpty, complete, let author = query["author"] {
+            if records > 0 { throw Failure.noReadableModels(author, first, records) }
+            throw Failure.noSuchAuthor(author, first)
+        }
+        // Cursor paging can repeat a model across pages: the later record stands.
+        var seen: [String: Int] = [:]
+        var unique: [HubModel] = []
+        for m in models {
+            if let i = seen[m.id] { unique[i] = m } else { seen[m.id] = unique.count; unique.append(m) }
+        }
+        return (unique, complete)
     }
 
     static func explain(_ error: HTTPClient.Failure) -> Error {

@@ -72,8 +72,9 @@ public enum HubRecordReader {
         default: gated = nil
         }
         var parameters: Int64?
-        if let st = o["safetensors"] as? [String: Any], let total = st["total"] as? NSNumber, let p = Int64(exactly: total.doubleValue), p >= 0 {
-            parameters = p
+        if let st = o["safetensors"] as? [String: Any], let total = st["total"], !(total is NSNull) {
+            if let n = total as? NSNumber, !isBoolean(n), let p = Int64(exactly: n.doubleValue), p >= 0 { parameters = p }
+            else { problems.append(HubProblem(place: place, detail: "\(id): safetensors.total \(String(describing: total).prefix(40)) is not a count: left out")) }
         }
         let author = text(o["author"]).flatMap { $0.isEmpty ? nil : $0 } ?? HubModel.author(of: id)
         return HubModel(id: id, author: author, createdAt: date("createdAt"), lastModified: date("lastModified"),
