@@ -60,6 +60,7 @@ public struct ForgeImporter: Sendable {
         guard let rawID = ForgeFolder.int(record["id"]) else { throw ForgeAPI.Failure.notJSON(HTTPClient.shown(api.repositoryURL(name))) }
         let fullName = record["full_name"] as? String ?? name
         var outcome = RepositoryOutcome(repository: ForgeRepo(platform: api.platform, name: fullName))
+        try store.setForgeRepository(Self.record(record, platform: api.platform, name: fullName, id: rawID))
         // The repository's name, as of its record.
         var head = ForgeFolder(platform: api.platform, repositoryID: rawID)
         head.repository(record)
@@ -96,6 +97,27 @@ public struct ForgeImporter: Sendable {
             }
         }
         return outcome
+    }
+
+    /// What mirror detection keeps of the API's record: fork and parent, a mirror flag where
+    /// the forge gives one, description, homepage, dates.
+    static func record(_ o: [String: Any], platform: Platform, name: String, id: Int64) -> ForgeRepositoryRecord {
+        func text(_ k: String) -> String? { (o[k] as? String).flatMap { $0.isEmpty ? nil : $0 } }
+        let parent = (o["parent"] as? [String: Any])?["full_name"] as? String
+        var isMirror = false
+        var mirrorOf: String?
+        switch o["mirror"] {
+        case let b as Bool: isMirror = b
+        case let d as [String: Any]: isMirror = true; mirrorOf = (d["url"] as? String) ?? (d["source"] as? String)
+        case let u as String where !u.isEmpty: isMirror = true; mirrorOf = u
+        default: break
+        }
+        mirrorOf = mirrorOf ?? text("mirror_url") ?? text("import_url")
+        if mirrorOf != nil { isMirror = true }
+        return ForgeRepositoryRecord(repo: ForgeRepo(platform: platform, name: name), id: id, description: text("description"),
+                                     homepage: text("homepage"), isFork: (o["fork"] as? Bool) ?? false,
+                                     parent: parent.map { ForgeRepo(platform: platform, name: $0) }, isMirror: isMirror, mirrorOf: mirrorOf,
+                                     createdAt: text("created_at"), pushedAt: text("pushed_at"), readAt: Int64(Date().timeIntervalSince1970))
     }
 
     func commit(_ delta: FileDelta, name: String, bytes: [UInt8], items: Int, problems: Int, into outcome: inout RepositoryOutcome) throws {

@@ -110,8 +110,11 @@ public struct StoreCopier {
         // Hub snapshots, one date at a time: each replaces that date whole for its authors.
         var hubDates: [Day: [HubModel]] = [:]
         try from.forEachHubModel { day, model in hubDates[day, default: []].append(model) }
-        for (day, models) in hubDates.sorted(by: { $0.key < $1.key }) {
-            try to.replaceHubSnapshot(HubSnapshot(date: day, authors: Set(models.map(\.author)), models: models, source: "copy of \(from.location)"))
+        let coverage = try from.hubCoverage()
+        for day in Set(hubDates.keys).union(coverage.keys).sorted() {
+            let models = hubDates[day] ?? [], covered = coverage[day] ?? HubCoverage()
+            try to.replaceHubSnapshot(HubSnapshot(date: day, authors: covered.listed.union(models.map(\.author)), models: models,
+                                                  source: "copy of \(from.location)", derivativesOf: covered.derivativesOf))
             outcome.hubSnapshots += 1
         }
         for (org, label) in try from.hubOrganisations().sorted(by: { $0.key < $1.key }) { try to.setHubOrganisation(org, label: label) }

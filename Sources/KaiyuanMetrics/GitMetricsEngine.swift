@@ -86,10 +86,12 @@ public struct GitMetricsEngine: Sendable {
         return merged.map { GitAnalysis(history: $0, context: context, kinds: kinds) }
     }
 
-    /// Repositories ranked by a git metric in one period.
-    public func rank(by metric: GitMetric, period: Period, top: Int) throws -> [(repo: ForgeRepo, value: Double)] {
+    /// Repositories ranked by a git metric in one period. A mirror (`mirrors`: mirror →
+    /// upstream, from `MirrorFinder`) is left out: its commits are its upstream's.
+    public func rank(by metric: GitMetric, period: Period, top: Int, mirrors: [ForgeRepo: ForgeRepo] = [:]) throws -> [(repo: ForgeRepo, value: Double)] {
         var all: [(repo: ForgeRepo, value: Double)] = []
         try forEachRepository(kinds: [period.kind]) { record, a in
+            guard mirrors[record.repo] == nil else { return }
             let v = a.metrics.value(metric, period)
             if v != 0 { all.append((record.repo, v)) }
         }

@@ -43,6 +43,7 @@ public enum AnalyzeReport {
         out.append("Status      \(verdictText(h))")
         for f in h.flags { out.append("            • \(f)") }
         out.append("Licence     \(h.licenceFiles.isEmpty ? "none found" : h.licenceFiles.joined(separator: ", "))")
+        for m in h.mirrors { out.append("Mirror      \(m)") }
         out.append("")
         let recent = h.recentMonths
         if let first = recent.first, let last = recent.last {
@@ -109,6 +110,7 @@ public enum AnalyzeReport {
             "as_of": ProjectHealth.day(h.asOf),
             "status": h.verdict.rawValue,
             "flags": h.flags,
+            "mirrors": h.mirrors,
             "licence_files": h.licenceFiles,
             "first_commit": h.firstCommit.map(ProjectHealth.day) as Any? ?? NSNull(),
             "last_commit": h.lastCommit.map(ProjectHealth.day) as Any? ?? NSNull(),
@@ -121,7 +123,7 @@ public enum AnalyzeReport {
             "bus_factor": h.busFactor as Any? ?? NSNull(),
             "bus_factor_last_12_months": h.busFactorLast12 as Any? ?? NSNull(),
             "core_people": h.corePeople.map { p -> [String: Any] in
-                ["name": p.name, "emails": p.emails, "github": p.githubLogins, "commits": p.commits,
+                ["name": p.name, "emails": p.emails, "github": p.githubLogins, "accounts": p.accounts, "commits": p.commits,
                  "share": shareValue(p.share), "lines_added": p.linesAdded, "lines_deleted": p.linesDeleted,
                  "first_commit": ProjectHealth.day(p.first), "last_commit": ProjectHealth.day(p.last),
                  "affiliation": evidence(p.affiliation), "region": evidence(p.region), "merged_identities": p.mergedFrom, "merge_evidence": p.evidence]

@@ -42,11 +42,11 @@ public struct Affiliator: Sendable {
     public func affiliations(of identity: Identity, emailCommits: [String: Int] = [:]) -> [Evidence] {
         var out: [Evidence] = []
         var seen: Set<String> = []
-        for login in identity.githubLogins {
-            for id in labels.labels(ofUser: login, on: .github) {
+        for account in identity.accounts {
+            for id in labels.labels(ofUser: account.login, on: account.platform) {
                 guard let l = labels.label(id), Self.organisationTypes.contains(where: { l.type.hasPrefix($0) }),
                       seen.insert(id).inserted else { continue }
-                out.append(Evidence(value: l.name, label: id, source: "label \(id) lists GitHub user \(login)", confidence: .high))
+                out.append(Evidence(value: l.name, label: id, source: "label \(id) lists \(Self.forgeName(account.platform)) user \(account.login)", confidence: .high))
             }
         }
         var byOrg: [String: (org: Organisation, domains: Set<String>, commits: Int)] = [:]
@@ -71,14 +71,24 @@ public struct Affiliator: Sendable {
         return out
     }
 
+    static func forgeName(_ p: Platform) -> String {
+        switch p {
+        case .github: "GitHub"
+        case .gitee: "Gitee"
+        case .gitcode: "GitCode"
+        case .atomgit: "AtomGit"
+        default: p.rawValue
+        }
+    }
+
     /// The most likely region: a division label listing the person; else the country of an
     /// organisation they belong to; else their commits' usual UTC offset (weak).
     public func region(of identity: Identity, affiliations: [Evidence], offsets: [Int: Int]) -> Evidence? {
-        for login in identity.githubLogins {
-            let ids = labels.labels(ofUser: login, on: .github)
+        for account in identity.accounts {
+            let ids = labels.labels(ofUser: account.login, on: account.platform)
             if let country = labels.countries(among: ids).first {
                 return Evidence(value: country.code ?? country.name, label: country.id,
-                                source: "label \(ids.first { $0.hasPrefix(":divisions/") } ?? country.id) lists GitHub user \(login)", confidence: .high)
+                                source: "label \(ids.first { $0.hasPrefix(":divisions/") } ?? country.id) lists \(Self.forgeName(account.platform)) user \(account.login)", confidence: .high)
             }
         }
         for a in affiliations {

@@ -12,7 +12,10 @@ public struct Identity: Sendable, Hashable {
     /// Every spelling of the name seen, most used first.
     public var names: [String]
     /// GitHub logins from `users.noreply.github.com` emails.
-    public var githubLogins: [String]
+    public var githubLogins: [String] { accounts.filter { $0.platform == .github }.map(\.login) }
+    /// Forge accounts from noreply emails (GitHub's `users.noreply.github.com`, Gitee's
+    /// `user.noreply.gitee.com`): an account is its platform and its login.
+    public var accounts: [ForgeAccount]
     /// Why these names and emails are one person: "email x", "GitHub noreply login y", ".mailmap".
     public var evidence: [String]
     public var isBot: Bool
@@ -20,19 +23,31 @@ public struct Identity: Sendable, Hashable {
     public var botReason: String?
 }
 
+/// A login on one forge: `gitee:kit101` and `github:kit101` may be two people.
+public struct ForgeAccount: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public var platform: Platform
+    public var login: String
+    public init(platform: Platform, login: String) { self.platform = platform; self.login = login }
+    public var description: String { "\(platform.rawValue):\(login)" }
+    public static func < (a: ForgeAccount, b: ForgeAccount) -> Bool { (a.platform, a.login) < (b.platform, b.login) }
+}
+
 /// Merges the name+email pairs of a history into people, following §9:
 /// - pairs that share an email (case-folded) are one person;
-/// - `ID+login@users.noreply.github.com` and `login@users.noreply.github.com` name GitHub user `login`;
+/// - `ID+login@users.noreply.github.com` and `login@users.noreply.github.com` name GitHub user
+///   `login`, `ID+login@user.noreply.gitee.com` Gitee user `login`: a forge account;
 /// - a `.mailmap` joins the commit email it lists to the proper email;
 /// - a distinctive name seen with two emails joins them ("name+email pairs seen together");
 ///   a common name (`root`, `Alex`, 张伟) joins nothing, and placeholder emails (`root@localhost`, `you@example.com`,
 ///   empty, not an address) join nothing either: such a pair stands for itself;
-/// - two different GitHub users are never joined, whatever else links them.
+/// - two different accounts of one forge are never joined, whatever else links them; accounts
+///   of two forges are, when an email or a distinctive name links them (one person on
+///   GitHub and Gitee).
 public struct Identities: Sendable {
     public private(set) var all: [Identity] = []
     /// For each person number of the history: the identity number.
     public private(set) var ofPerson: [Int] = []
-    /// Joins refused because both sides were different GitHub users.
+    /// Joins refused because both sides were different accounts of one forge.
     public private(set) var refusedJoins: [String] = []
 
     /// `namesLink[i]` says whether person i's name may join emails: true for commit authors,
@@ -41,7 +56,7 @@ public struct Identities: Sendable {
     public init(people: [GitPerson], weights: [Int]? = nil, namesLink: [Bool]? = nil, mailmap: [MailmapEntry] = [], bots: BotRules = BotRules()) {
         var uf = UnionFind()
         var nodeOf: [String: Int] = [:]
-        var logins: [Set<String>] = []  // per node
+        var logins: [Set<ForgeAccount>] = []  // per node
         var evidence: [[String]] = []   // per node
 
         func node(_ key: String) -> Int {
@@ -56,8 +71,11 @@ public struct Identities: Sendable {
             let ra = uf.find(a), rb = uf.find(b)
             guard ra != rb else { return }
             let la = logins[ra], lb = logins[rb]
-            if !la.isEmpty && !lb.isEmpty && la != lb {
-                refusedJoins.append("\(why): would join GitHub users \(la.sorted().joined(separator: ",")) and \(lb.sorted().joined(separator: ","))")
+            // Two logins of one forge are two people; a login on each of two forges may be one.
+            let clash = Dictionary(grouping: la.union(lb), by: \.platform).first { $0.value.count > 1 }
+            if let clash {
+                let users = clash.value.map(\.login).sorted()
+                refusedJoins.append("\(why): would join \(clash.key == .github ? "GitHub" : clash.key.rawValue) users \(users.joined(separator: " and "))")
                 return
             }
             let root = uf.union(ra, rb)
@@ -75,10 +93,10 @@ public struct Identities: Sendable {
         for p in people {
             let n = node(key(p))
             personNode.append(n)
-            if let login = Self.githubLogin(fromEmail: p.email) {
-                let g = node("g:\(login.lowercased())")
-                logins[g].insert(login.lowercased())
-                join(g, n, "GitHub noreply address of \(login)")
+            if let account = Self.account(fromEmail: p.email) {
+                let g = node("g:\(account.description.lowercased())")
+                logins[g].insert(ForgeAccount(platform: account.platform, login: account.login.lowercased()))
+                join(g, n, "\(account.platform == .github ? "GitHub" : account.platform == .gitee ? "Gitee" : account.platform.rawValue) noreply address of \(account.login)")
             }
         }
         // A distinctive name seen with two emails is one person; a common one proves nothing.
@@ -129,7 +147,7 @@ public struct Identities: Sendable {
                 number = all.count
                 identityOfRoot[root] = number
                 all.append(Identity(number: number, name: p.name, emails: [], names: [],
-                                    githubLogins: logins[root].sorted(), evidence: Array(Set(evidence[root])).sorted(),
+                                    accounts: logins[root].sorted(), evidence: Array(Set(evidence[root])).sorted(),
                                     isBot: false, botReason: nil))
                 nameCounts.append([:])
                 emailCounts.append([:])
@@ -208,13 +226,22 @@ public struct Identities: Sendable {
 
     /// The GitHub login a `users.noreply.github.com` address names.
     public static func githubLogin(fromEmail email: String) -> String? {
+        account(fromEmail: email).flatMap { $0.platform == .github ? $0.login : nil }
+    }
+
+    /// The forge account a noreply address names: GitHub's `[ID+]login@users.noreply.github.com`,
+    /// Gitee's `[ID+]login@user.noreply.gitee.com` (and `users.`).
+    public static func account(fromEmail email: String) -> ForgeAccount? {
         let folded = fold(email)
-        guard folded.hasSuffix("@users.noreply.github.com") else { return nil }
-        var local = folded.dropLast("@users.noreply.github.com".count)
-        if let plus = local.firstIndex(of: "+"), local[..<plus].allSatisfy(\.isNumber) {
-            local = local[local.index(after: plus)...]
+        for (suffix, platform) in [("@users.noreply.github.com", Platform.github), ("@user.noreply.gitee.com", .gitee), ("@users.noreply.gitee.com", .gitee)]
+        where folded.hasSuffix(suffix) {
+            var local = folded.dropLast(suffix.count)
+            if let plus = local.firstIndex(of: "+"), local[..<plus].allSatisfy(\.isNumber) {
+                local = local[local.index(after: plus)...]
+            }
+            return local.isEmpty ? nil : ForgeAccount(platform: platform, login: String(local))
         }
-        return local.isEmpty ? nil : String(local)
+        return nil
     }
 }
 

@@ -71,6 +71,8 @@ public struct EcosystemReport: Sendable {
     public var projects: [ProjectPage]
     /// The labs on the model hub; nil when the store has no snapshot in the period.
     public var ai: AIOpenSource?
+    /// Projects copied between forges (GitHub ↔ Gitee…), in the report's scope.
+    public var mirrors: MirrorBurden?
 }
 
 public struct EcosystemReportBuilder: Sendable {
@@ -79,12 +81,16 @@ public struct EcosystemReportBuilder: Sendable {
     public let git: GitMetricsEngine?
     /// The model hub's snapshots, for the "AI open source" section.
     public let hub: HubCatalog?
+    /// The store's mirror pairs and the repositories it knows, for the "Mirrors" section.
+    public let mirrors: (pairs: [MirrorPair], repositories: Set<ForgeRepo>)?
 
-    public init(engine: MetricsEngine, context: PeopleContext, git: GitMetricsEngine?, hub: HubCatalog? = nil) {
+    public init(engine: MetricsEngine, context: PeopleContext, git: GitMetricsEngine?, hub: HubCatalog? = nil,
+                mirrors: (pairs: [MirrorPair], repositories: Set<ForgeRepo>)? = nil) {
         self.engine = engine
         self.context = context
         self.git = git
         self.hub = hub
+        self.mirrors = mirrors
     }
 
     static let passMetrics: Set<RepoMetric> = [.openrank, .activity, .stars, .participants, .newContributors, .inactiveContributors]
@@ -177,7 +183,8 @@ public struct EcosystemReportBuilder: Sendable {
             ai: hub.flatMap { hub in
                 let github = labelTally.totals.mapValues { (openrank: $0.values[0], activity: $0.values[1]) }
                 return AIOpenSource.build(hub, labels: context.labels, period: period, scope: label, github: github)
-            })
+            },
+            mirrors: mirrors.map { m in MirrorBurden.of(m.pairs, repositories: m.repositories, covers: coverage.map { c in { c.contains($0) } }) })
     }
 
     /// Months (for the charts) and the period's own bucket, each once: a month period must not

@@ -5,11 +5,15 @@ import KaiyuanMetrics
 
 extension GitMetricsEngine {
     /// Labels of one type ranked by a git metric summed over the histories they cover.
-    public func rankLabels(type: String, by metric: GitMetric, period: Period, top: Int) throws -> [(label: LabelDefinition, value: Double, repos: Int)] {
+    /// Labels ranked by a git metric summed over their histories. A mirror counts only for
+    /// labels that do not also cover its upstream, so a mirrored project is counted once.
+    public func rankLabels(type: String, by metric: GitMetric, period: Period, top: Int,
+                           mirrors: [ForgeRepo: ForgeRepo] = [:]) throws -> [(label: LabelDefinition, value: Double, repos: Int)] {
         var tally = LabelTally(labels: context.labels, types: [type])
         try forEachRepository(kinds: [period.kind]) { record, a in
             let v = a.metrics.value(metric, period)
-            if v != 0 { tally.add([v], repo: record.repo) }
+            let upstreamLabels = mirrors[record.repo].map { Set(context.labels.labels(ofRepo: $0)) } ?? []
+            if v != 0 { tally.add([v], repo: record.repo, except: upstreamLabels) }
         }
         return tally.ranked(top: top)
     }
@@ -27,8 +31,8 @@ struct LabelTally {
         self.types = Set(types.map { $0.lowercased() })
     }
 
-    mutating func add(_ values: [Double], repo: ForgeRepo, githubID: Int64? = nil) {
-        for id in labels.labels(ofRepo: repo, githubID: githubID) {
+    mutating func add(_ values: [Double], repo: ForgeRepo, githubID: Int64? = nil, except: Set<String> = []) {
+        for id in labels.labels(ofRepo: repo, githubID: githubID) where !except.contains(id) {
             guard let l = labels.label(id), types.contains(l.type.lowercased()) else { continue }
             var t = totals[id] ?? ([Double](repeating: 0, count: values.count), 0)
             for i in values.indices { t.values[i] += values[i] }

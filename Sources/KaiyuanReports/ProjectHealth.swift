@@ -10,6 +10,8 @@ public struct ProjectHealth: Sendable {
         public var name: String
         public var emails: [String]
         public var githubLogins: [String]
+        /// Every forge account (`github:login`, `gitee:login`).
+        public var accounts: [String]
         public var commits: Int
         public var share: Double
         public var linesAdded: Int64
@@ -41,6 +43,8 @@ public struct ProjectHealth: Sendable {
 
     public var repos: [ForgeRepo]
     public var asOf: Int64
+    /// "mirror of X, N days behind" or "mirrored to Y", when a store knows the pair.
+    public var mirrors: [String] = []
     public var commits = 0
     public var mergeCommits = 0
     public var linesAdded: Int64 = 0
@@ -127,7 +131,7 @@ public struct ProjectHealth: Sendable {
         let humanCommits = humans.reduce(0) { $0 + commitsOf[$1] }
         corePeople = humans.prefix(topN).map { i in
             let id = ids.all[i]
-            return Person(name: id.name, emails: id.emails, githubLogins: id.githubLogins, commits: commitsOf[i],
+            return Person(name: id.name, emails: id.emails, githubLogins: id.githubLogins, accounts: id.accounts.map(\.description), commits: commitsOf[i],
                           share: humanCommits > 0 ? Double(commitsOf[i]) / Double(humanCommits) : 0,
                           linesAdded: perIdentity[i].added, linesDeleted: perIdentity[i].deleted,
                           first: people.firstCommit[i], last: people.lastCommit[i],

@@ -25,7 +25,9 @@ extension Dashboard {
             }
             guard let hub = try hubCatalog(stamp) else { return Self.refreshing() }
             return try whenReady("overview|\(period.key)|\(label ?? "")|\(top)", stamp: stamp, computing: Self.refreshing()) {
-                try EcosystemReportBuilder(engine: engine, context: context, git: GitMetricsEngine(store: store, context: context), hub: hub)
+                let finder = MirrorFinder(store: store)
+                return try EcosystemReportBuilder(engine: engine, context: context, git: GitMetricsEngine(store: store, context: context), hub: hub,
+                                                  mirrors: (try finder.find(), try finder.knownRepositories()))
                     .build(period: period, label: label, top: top, pages: 20)
             } respond: { report in
                 Self.html(ReportHTML.index(report, links: .server(query: Self.pageQuery(period: period, label: label))), stamp: stamp)
@@ -239,7 +241,8 @@ extension Dashboard {
             case .git(let m):
                 guard let context = try context(try store.dataStamp()) else { return Self.computing() }
                 return try ranked(request, key: "git|\(m.rawValue)|\(period.key)", by: metric.name, period: period) {
-                    try GitMetricsEngine(store: store, context: context).rank(by: m, period: period, top: Self.maxTop).map { ($0.repo.description, $0.value) }
+                    try GitMetricsEngine(store: store, context: context).rank(by: m, period: period, top: Self.maxTop, mirrors: try MirrorFinder(store: store).gitMirrors())
+                        .map { ($0.repo.description, $0.value) }
                 }
             case .hub(let m):
                 let period = try Self.period(request, default: latestHubMonth)
@@ -280,11 +283,34 @@ extension Dashboard {
             return try ranked(request, key: "labels|\(type)|\(metric.name)|\(period.key)", by: metric.name, period: period, extra: ["type": type]) {
                 let ranked: [(label: LabelDefinition, value: Double, repos: Int)] = switch metric {
                 case .events(let m): try LabelMetrics(engine: engine, labels: context.labels).rank(type: type, by: m, period: period, top: Self.maxTop)
-                case .git(let m): try GitMetricsEngine(store: store, context: context).rankLabels(type: type, by: m, period: period, top: Self.maxTop)
+                case .git(let m): try GitMetricsEngine(store: store, context: context).rankLabels(type: type, by: m, period: period, top: Self.maxTop,
+                                                                                                  mirrors: try MirrorFinder(store: store).gitMirrors())
                 case .hub: []
                 }
                 return ranked.map { ($0.label.id, $0.value) }
             }
+        }
+    }
+
+    /// Mirror pairs and their burden, for everything or one label (`?label=`).
+    func mirrors(_ request: Request) async throws -> Response {
+        await offload {
+            let stamp = try store.dataStamp()
+            if let cached = Self.notModified(request, stamp) { return cached }
+            guard let context = try context(stamp) else { return Self.computing() }
+            var label: String?
+            if let text = Self.query(request, "label") {
+                let id = text.hasPrefix(":") ? text : ":" + text
+                guard context.labels.label(id) != nil else { throw Problem(status: .notFound, message: "no label \(id.prefix(80))") }
+                label = id
+            }
+            return try whenReady("mirrors|\(label ?? "")", stamp: stamp) { () -> String in
+                let finder = MirrorFinder(store: store)
+                let coverage = label.map { context.labels.coverage(of: $0) }
+                let pairs = try finder.find()
+                let burden = MirrorBurden.of(pairs, repositories: try finder.knownRepositories(), covers: coverage.map { c in { c.contains($0) } })
+                return MirrorsJSON.render(burden.pairs, burden: burden)
+            } respond: { Self.json($0, stamp: stamp) }
         }
     }
 

@@ -51,6 +51,7 @@ public struct Dashboard: Sendable {
         router.get("/api/v1/rank/devs") { request, _ in try await self.rankDevelopers(request) }
         router.get("/api/v1/rank/labels") { request, _ in try await self.rankLabels(request) }
         router.get("/api/v1/search") { request, _ in try await self.search(request) }
+        router.get("/api/v1/mirrors") { request, _ in try await self.mirrors(request) }
         router.get("/labels/**") { request, context in
             try await self.labelFile(request, path: context.parameters.getCatchAll().map { $0.removingPercentEncoding ?? String($0) }.joined(separator: "/"))
         }

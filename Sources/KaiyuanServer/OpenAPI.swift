@@ -83,6 +83,15 @@ enum OpenAPIDocument {
                 '200': {description: JSON object keyed by period, content: {application/json: {schema: {type: object}}}}
                 '202': {$ref: '#/components/responses/Computing'}
                 '404': {$ref: '#/components/responses/NotFound'}
+          /api/v1/mirrors:
+            get:
+              summary: "Repositories on two forges that are copies of one another: upstream, mirror, evidence, lag in days, shared and missing commits, each side's share of activity and people; and the burden (projects, mirrored, median lag, where the activity happens), for everything or one label."
+              parameters:
+                - {name: label, in: query, schema: {type: string, example: ':companies/alibaba'}}
+              responses:
+                '200': {description: '{"pairs": [...], "burden": {...}}', content: {application/json: {schema: {type: object}}}}
+                '202': {$ref: '#/components/responses/Computing'}
+                '404': {$ref: '#/components/responses/NotFound'}
           /api/v1/rank/repos:
             get:
               summary: "Repositories ranked by a metric in a period: OpenDigger's, git's, or the Hub's (hf_downloads, hf_downloads_all_time, hf_likes, hf_derivatives: Hugging Face models at the period's last snapshot, the newest month by default)."

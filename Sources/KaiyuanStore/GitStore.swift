@@ -10,8 +10,10 @@ public struct GitRepoRecord: Sendable, Hashable {
     public var licenceFiles: [String]
     public var mailmap: String?
     public var commits: Int
+    /// When the history was last read (Unix seconds); nil before its first read.
+    public var readAt: Int64?
 
-    public init(id: Int64, repo: ForgeRepo, head: String?, source: String?, licenceFiles: [String], mailmap: String?, commits: Int) {
+    public init(id: Int64, repo: ForgeRepo, head: String?, source: String?, licenceFiles: [String], mailmap: String?, commits: Int, readAt: Int64? = nil) {
         self.id = id
         self.repo = repo
         self.head = head
@@ -19,6 +21,7 @@ public struct GitRepoRecord: Sendable, Hashable {
         self.licenceFiles = licenceFiles
         self.mailmap = mailmap
         self.commits = commits
+        self.readAt = readAt
     }
 }
 

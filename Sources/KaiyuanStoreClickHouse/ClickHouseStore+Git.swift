@@ -11,7 +11,7 @@ extension ClickHouseStore: GitStore {
     /// Current records (highest version per id), with their commit counts.
     private func gitRecords(where condition: String) throws -> [GitRepoRecord] {
         var latest: [Int64: (version: UInt64, row: [String])] = [:]
-        for r in try coordinator.rows("SELECT id, version, platform, name, head, source, licence, mailmap FROM \(db).git_repos WHERE \(condition)") {
+        for r in try coordinator.rows("SELECT id, version, platform, name, head, source, licence, mailmap, updated_at FROM \(db).git_repos WHERE \(condition)") {
             guard let id = Int64(r[0]), let v = UInt64(r[1]) else { continue }
             if let l = latest[id], l.version >= v { continue }
             latest[id] = (v, r)
@@ -26,7 +26,7 @@ extension ClickHouseStore: GitStore {
             let r = l.row
             return GitRepoRecord(id: id, repo: ForgeRepo(platform: Platform(rawValue: r[2]) ?? .other, name: r[3]), head: TSV.nullable(r[4]),
                                  source: TSV.nullable(r[5]), licenceFiles: TSV.nullable(r[6]).map { $0.split(separator: ",").map(String.init) } ?? [],
-                                 mailmap: TSV.nullable(r[7]), commits: counts[id] ?? 0)
+                                 mailmap: TSV.nullable(r[7]), commits: counts[id] ?? 0, readAt: Int64(r[8]))
         }.sorted { $0.repo < $1.repo }
     }
 

@@ -23,7 +23,7 @@ extension SQLiteStore: GitStore {
     }
 
     static let gitRepoQuery = """
-        SELECT r.id, r.platform, r.name, r.head, r.source, r.licence, r.mailmap,
+        SELECT r.id, r.platform, r.name, r.head, r.source, r.licence, r.mailmap, r.updated_at,
                (SELECT COUNT(*) FROM git_commits c WHERE c.repo_id = r.id) AS commits
         FROM git_repos r
         """
@@ -34,7 +34,7 @@ extension SQLiteStore: GitStore {
             id: row["id"], repo: ForgeRepo(platform: Platform(rawValue: row["platform"]) ?? .other, name: row["name"]),
             head: row["head"], source: row["source"],
             licenceFiles: licence.map { $0.split(separator: ",").map(String.init) } ?? [],
-            mailmap: row["mailmap"], commits: row["commits"])
+            mailmap: row["mailmap"], commits: row["commits"], readAt: row["updated_at"])
     }
 
     @discardableResult

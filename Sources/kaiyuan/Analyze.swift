@@ -100,7 +100,10 @@ struct Analyze: AsyncParsableCommand {
             printProblems(stats, in: source)
         }
         let analysis = GitAnalysis(history: history, context: context, kinds: ProjectHealth.periodKinds)
-        let health = ProjectHealth(analysis, asOf: asOf.flatMap(Self.parseDay) ?? Int64(Date().timeIntervalSince1970), corePeople: top)
+        var health = ProjectHealth(analysis, asOf: asOf.flatMap(Self.parseDay) ?? Int64(Date().timeIntervalSince1970), corePeople: top)
+        if let db = try existingStore(), let repo = history.repos.first {
+            health.mirrors = MirrorFinder.sentences(about: repo, in: try MirrorFinder(store: db).find())
+        }
         switch format {
         case .table: print(AnalyzeReport.text(health))
         case .json: print(AnalyzeReport.json(health))
@@ -116,11 +119,15 @@ struct Analyze: AsyncParsableCommand {
             for p in problems.prefix(3) { printError("label skipped: \(p)") }
             return PeopleContext(labels: defs)
         }
+        return try existingStore().map { try PeopleContext.load(from: $0) } ?? PeopleContext(labels: [])
+    }
+
+    /// The store, when there is one: the default store is used when it is there; one named
+    /// with --store must be there.
+    func existingStore() throws -> (any DataStore)? {
         let location = try StoreLocation.resolve(store)
-        // The default store is used when it is there; one named with --store must be there.
-        if store == nil, case let .sqlite(path) = location, !FileManager.default.fileExists(atPath: path) { return PeopleContext(labels: []) }
-        if store == nil, let opened = try? openStore(location, readOnly: true) { return try PeopleContext.load(from: opened) }
-        if store == nil { return PeopleContext(labels: []) }
-        return try PeopleContext.load(from: try openStore(location, readOnly: true))
+        if store == nil, case let .sqlite(path) = location, !FileManager.default.fileExists(atPath: path) { return nil }
+        if store == nil { return try? openStore(location, readOnly: true) }
+        return try openStore(location, readOnly: true)
     }
 }

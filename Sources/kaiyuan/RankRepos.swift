@@ -2,6 +2,7 @@ import ArgumentParser
 import KaiyuanCore
 import KaiyuanMetrics
 import KaiyuanOutputs
+import KaiyuanReports
 
 struct RankRepos: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -54,7 +55,7 @@ struct RankRepos: AsyncParsableCommand {
         case .git(let metric):
             let engine = try GitMetricsEngine(store: db)
             chosen = try listing.period ?? RankLabels.latestGitYear(engine, store.path)
-            ranked = try engine.rank(by: metric, period: chosen, top: asked).filter { platform == nil || $0.repo.platform == platform }.map { ($0.repo.description, $0.value) }
+            ranked = try engine.rank(by: metric, period: chosen, top: asked, mirrors: try MirrorFinder(store: db).gitMirrors()).filter { platform == nil || $0.repo.platform == platform }.map { ($0.repo.description, $0.value) }
         case .hub(let metric):
             let catalog = try HubCatalog(store: db)
             guard let latest = catalog.latestMonth else { throw ValidationError("no Hugging Face snapshots in \(store.path); `kaiyuan ingest huggingface --author ORG` reads them") }

@@ -71,7 +71,8 @@ struct Report: AsyncParsableCommand {
         }
         try OpenRankRunner.warnIfStale(db)
         let builder = EcosystemReportBuilder(engine: try bots.engine(db), context: context, git: GitMetricsEngine(store: db, context: context),
-                                             hub: hubMonth == nil ? nil : try HubCatalog(store: db))
+                                             hub: hubMonth == nil ? nil : try HubCatalog(store: db),
+                                             mirrors: (try MirrorFinder(store: db).find(), try MirrorFinder(store: db).knownRepositories()))
         let report = try builder.build(period: period, label: scope, top: top, pages: pages)
         switch format {
         case .html:

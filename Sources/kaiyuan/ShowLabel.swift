@@ -106,6 +106,12 @@ struct ShowLabel: AsyncParsableCommand {
             print("")
             print(HubTables.labelAdoption(hubRow, month: catalog.latestMonth!, user: try db.hubOrganisations()))
         }
+        let burden = try MirrorFinder(store: db).burden(covers: { coverage.contains($0) })
+        if !burden.pairs.isEmpty, format == .table {
+            print("")
+            print("Mirrors: " + burden.sentence)
+            for p in burden.pairs { print("  \(p.mirror) ← \(p.upstream)" + (p.lagDaysLatest.map { $0 == 0 ? ", up to date" : ", \($0) days behind" } ?? "")) }
+        }
     }
 }
 
@@ -157,7 +163,7 @@ struct RankLabels: AsyncParsableCommand {
         case .git(let m):
             let engine = GitMetricsEngine(store: db, context: context)
             chosenPeriod = try listing.period ?? Self.latestGitYear(engine, store.path)
-            ranked = try engine.rankLabels(type: type, by: m, period: chosenPeriod, top: listing.top)
+            ranked = try engine.rankLabels(type: type, by: m, period: chosenPeriod, top: listing.top, mirrors: try MirrorFinder(store: db).gitMirrors())
         case .hub: return
         }
         var table = DataTable(title: listing.format == .table ? "\(type) labels by \(by.name), \(chosenPeriod.key) (sum over their repositories)" : nil,

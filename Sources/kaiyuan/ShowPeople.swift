@@ -44,7 +44,7 @@ struct ShowPeople: AsyncParsableCommand {
         let a = try engine.analysis(of: record, kinds: [.year])
         let ids = a.people.identities
         var table = DataTable(title: format == .table ? "\(name) — people by commits (\(ids.all.filter { !$0.isBot }.count) people, \(ids.all.filter(\.isBot).count) bots)" : nil,
-                              columns: ["#", "person", "kind", "commits", "merges", "first", "last", "names", "emails", "github",
+                              columns: ["#", "person", "kind", "commits", "merges", "first", "last", "names", "emails", "accounts",
                                         "merged because", "organisation", "organisation evidence", "region", "region evidence"])
         let ranked = a.people.ranked.sorted { ids.all[$0].isBot == ids.all[$1].isBot ? false : !ids.all[$0].isBot }
         for (rank, i) in (all ? ranked : Array(ranked.prefix(top))).enumerated() {
@@ -53,7 +53,7 @@ struct ShowPeople: AsyncParsableCommand {
                 .number(Double(rank + 1)), .text(id.name), .text(id.isBot ? "bot: \(id.botReason ?? "")" : "person"),
                 .number(Double(a.people.nonMergeCommits[i])), .number(Double(a.people.commits[i] - a.people.nonMergeCommits[i])),
                 .text(ProjectHealth.day(a.people.firstCommit[i])), .text(ProjectHealth.day(a.people.lastCommit[i])),
-                .text(id.names.joined(separator: "; ")), .text(id.emails.joined(separator: "; ")), .text(id.githubLogins.joined(separator: "; ")),
+                .text(id.names.joined(separator: "; ")), .text(id.emails.joined(separator: "; ")), .text(id.accounts.map(\.description).joined(separator: "; ")),
                 .text(id.evidence.joined(separator: "; ")),
                 .text(org?.value ?? ""), .text(org.map { "\($0.confidence.rawValue): \($0.source)" } ?? ""),
                 .text(region?.value ?? ""), .text(region.map { "\($0.confidence.rawValue): \($0.source)" } ?? ""),

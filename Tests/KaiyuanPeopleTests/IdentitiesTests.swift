@@ -42,6 +42,27 @@ final class IdentitiesTests: XCTestCase {
         XCTAssertFalse(ids.refusedJoins.isEmpty)
     }
 
+    /// One person on GitHub and on Gitee, linked by an email: one identity with two accounts.
+    /// Two Gitee accounts are two people; a common name links no forge accounts.
+    func testAccountsAcrossForges() {
+        let ids = Identities(people: [p("Han Meimei", "9+meimei@user.noreply.gitee.com"), p("Han Meimei", "meimei@corp.cn"),
+                                      p("韩梅梅 Han Meimei", "77+hmm@users.noreply.github.com"), p("韩梅梅 Han Meimei", "meimei@corp.cn")])
+        XCTAssertEqual(ids.all.count, 1)
+        XCTAssertEqual(ids.all[0].accounts.map(\.description), ["github:hmm", "gitee:meimei"])
+        XCTAssertEqual(ids.all[0].githubLogins, ["hmm"])
+        XCTAssertTrue(ids.all[0].evidence.contains("Gitee noreply address of meimei"), "\(ids.all[0].evidence)")
+
+        let two = Identities(people: [p("Zhao Xiaoyan Long", "1+zxl-a@user.noreply.gitee.com"), p("Zhao Xiaoyan Long", "2+zxl-b@user.noreply.gitee.com")])
+        XCTAssertEqual(two.all.count, 2)
+        XCTAssertEqual(two.refusedJoins.count, 1)
+        XCTAssertTrue(two.refusedJoins[0].contains("gitee users zxl-a and zxl-b"), two.refusedJoins[0])
+
+        let common = Identities(people: [p("wei", "1+wei@user.noreply.gitee.com"), p("wei", "wei@users.noreply.github.com")])
+        XCTAssertEqual(common.all.count, 2, "a common name alone joins nothing, across forges too")
+        XCTAssertEqual(Identities.account(fromEmail: "12345+Some.One@user.noreply.gitee.com"), ForgeAccount(platform: .gitee, login: "some.one"))
+        XCTAssertNil(Identities.account(fromEmail: "someone@gitee.com"))
+    }
+
     func testPlaceholderEmailsJoinNothing() {
         let ids = Identities(people: [p("Alice Wonder", "root@localhost"), p("Bob Builder", "root@localhost"), p("Carol Danvers", "you@example.com"),
                                       p("Dan Brown", "you@example.com"), p("Eve Online", "")])
@@ -96,7 +117,8 @@ final class AffiliationTests: XCTestCase {
     ])
 
     func identity(_ emails: [String], logins: [String] = []) -> Identity {
-        Identity(number: 0, name: "x", emails: emails, names: ["x"], githubLogins: logins, evidence: [], isBot: false, botReason: nil)
+        Identity(number: 0, name: "x", emails: emails, names: ["x"], accounts: logins.map { ForgeAccount(platform: .github, login: $0) },
+                 evidence: [], isBot: false, botReason: nil)
     }
 
     func testLabelFirstThenDomainWalkingUpPublicMailSaysNothing() {

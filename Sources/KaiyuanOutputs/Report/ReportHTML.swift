@@ -112,6 +112,7 @@ public enum ReportHTML {
                        numeric: [0, 3, 4, 5])
         }
         b += aiSection(r.ai)
+        b += mirrorSection(r.mirrors)
         b += "<h2>Newcomers and departures</h2>"
         b += SVGChart.lines([.init(name: "new contributors", values: r.monthlyNewContributors), .init(name: "inactive contributors", values: r.monthlyInactiveContributors)],
                             xLabels: months, yTitle: "contributors", title: "First merged PR vs. no merged PR for 6 months, per month")
@@ -156,6 +157,23 @@ public enum ReportHTML {
                                                ai.countries.enumerated().map { i, l in [String(i + 1), l.name, String(l.models), count(l.downloads), l.derivatives.map(String.init) ?? "—", share(l.osiShare), share(l.restrictedShare)] },
                                                numeric: [0, 2, 3, 4, 5, 6])
         }
+        return b
+    }
+
+    /// Projects copied between forges: how many, how far behind, where the work happens.
+    static func mirrorSection(_ m: MirrorBurden?) -> String {
+        guard let m, !m.pairs.isEmpty else { return "" }
+        var b = "<h2>Mirrors</h2><p>\(e(m.sentence))</p>"
+        let lagged = m.pairs.compactMap { p in p.lagDaysLatest.map { ("\(p.mirror) ← \(p.upstream.platform.rawValue)", $0) } }
+        if lagged.count > 1 {
+            b += SVGChart.bars(lagged.sorted { $0.1 > $1.1 }.prefix(15).map { ($0.0, $0.1) }, title: "Days the newest missing commit had waited, per mirror", valueTitle: "days behind")
+        }
+        b += table(["upstream", "mirror", "confidence", "shared commits", "missing on the mirror", "days behind", "activity on the upstream", "evidence"],
+                   m.pairs.map { p in [p.upstream.description, p.mirror.description, p.confidence, p.sharedCommits.map(String.init) ?? "—",
+                                       p.upstreamOnlyCommits.map(String.init) ?? "—", p.lagDaysLatest.map(n) ?? "—",
+                                       p.activityShare?[p.upstream].map { String(format: "%.0f%%", $0 * 100) } ?? "—",
+                                       p.evidence.prefix(2).map(\.what).joined(separator: "; ")] },
+                   numeric: [3, 4, 5, 6])
         return b
     }
 

@@ -58,6 +58,12 @@ public enum ReportMarkdown {
         } else {
             md += "No Hugging Face snapshot in this period (`kaiyuan ingest huggingface`).\n"
         }
+        if let m = r.mirrors, !m.pairs.isEmpty {
+            md += "\n## Mirrors\n\n" + m.sentence + "\n\n"
+            md += table(["upstream", "mirror", "confidence", "shared commits", "missing on the mirror", "days behind"],
+                        m.pairs.map { p in [p.upstream.description, p.mirror.description, p.confidence, p.sharedCommits.map(String.init) ?? "—",
+                                            p.upstreamOnlyCommits.map(String.init) ?? "—", p.lagDaysLatest.map(n) ?? "—"] })
+        }
         for p in r.projects { md += "\n" + project(r, p) }
         return md
     }
