@@ -38,11 +38,19 @@ public struct ForgeImporter: Sendable {
         "forge:\(platform.rawValue):\(id):\(endpoint.rawValue):"
     }
 
-    /// The endpoint's cursor: the newest `updated_at` of the pages committed (Unix seconds).
+    /// The endpoint's cursor: the newest `updated_at` of a run that read the endpoint to its
+    /// last page (Unix seconds). Pages of an unfinished run do not move it: an item updated
+    /// during a run moves to the end of the list, and a forge may not sort as asked.
     static func cursor(_ files: [IngestedFile], prefix: String) -> Int64? {
-        files.lazy.filter { $0.name.hasPrefix(prefix) }
+        files.lazy.filter { $0.name.hasPrefix(prefix + "done:") }
             .compactMap { f in f.name.split(separator: ":").last { $0.hasPrefix("to=") }.flatMap { Int64($0.dropFirst(3)) } }
             .max()
+    }
+
+    /// Ctrl-C between two pages: what was committed stays; the next run goes on from the last
+    /// finished list.
+    public struct Interrupted: Error, CustomStringConvertible {
+        public var description: String { "interrupted: every page read so far is stored; run the same command again to go on" }
     }
 
     static func iso(_ t: Int64) -> String {
@@ -68,12 +76,15 @@ public struct ForgeImporter: Sendable {
         try commit(head.finish(), name: "forge:\(api.platform.rawValue):\(rawID):repository", bytes: recordBytes, items: 0, problems: 0, into: &outcome)
 
         let ledger = try store.ingestedFiles()
+        var pullIDs: [Int64: Int64] = [:]
         for endpoint in ForgeAPI.Endpoint.allCases {
             let prefix = Self.prefix(api.platform, rawID, endpoint)
             let cursor = endpoint.takesSince ? [Self.cursor(ledger, prefix: prefix), since.map { $0.daysSinceEpoch * 86_400 }].compactMap { $0 }.max() : nil
-            let sinceText = cursor.map(Self.iso)
+            // A second early: items updated in the cursor's own second are asked for again.
+            let sinceText = cursor.map { Self.iso($0 - 1) }
             var page = 0
             var stopped = false
+            var newest = cursor
             do { try await api.pages(name, endpoint, since: sinceText) { url, bytes, list in
                 guard !stopped else { return }
                 page += 1
@@ -84,16 +95,25 @@ public struct ForgeImporter: Sendable {
                     return
                 }
                 var folder = ForgeFolder(platform: api.platform, repositoryID: rawID)
+                folder.pullIDs = pullIDs
                 folder.fold(endpoint, list, place: place)
+                pullIDs = folder.pullIDs
                 outcome.problems += folder.problems
                 outcome.items[endpoint, default: 0] += folder.items
                 let to = folder.newestUpdate ?? cursor ?? 0
+                newest = max(newest ?? to, to)
                 // Same bytes, same name: a page read again unchanged is not committed again.
                 let pageName = prefix + "page=\(page):to=\(to)"
                 try commit(folder.finish(), name: pageName, bytes: bytes, items: folder.items, problems: folder.problems.count, into: &outcome)
                 progress(Progress(repository: fullName, endpoint: endpoint.rawValue, items: outcome.items[endpoint] ?? 0))
+                if Interruption.requested { throw Interrupted() }
             } } catch let HTTPClient.Failure.notFound(url) {
                 outcome.problems.append("\(HTTPClient.shown(url)): not found (HTTP 404): this forge has no \(endpoint.rawValue) list for the repository; the other lists were read")
+                continue
+            }
+            // The list was read to its end: the cursor moves, in a record of its own.
+            if !stopped, endpoint.takesSince, let newest {
+                try commit(FileDelta(), name: prefix + "done:to=\(newest)", bytes: Array("\(newest)".utf8), items: 0, problems: 0, into: &outcome, counted: false)
             }
         }
         return outcome
@@ -103,7 +123,10 @@ public struct ForgeImporter: Sendable {
     /// the forge gives one, description, homepage, dates.
     static func record(_ o: [String: Any], platform: Platform, name: String, id: Int64) -> ForgeRepositoryRecord {
         func text(_ k: String) -> String? { (o[k] as? String).flatMap { $0.isEmpty ? nil : $0 } }
-        let parent = (o["parent"] as? [String: Any])?["full_name"] as? String
+        // The parent where its own address says it lives (a forge may import from another).
+        let parentObject = o["parent"] as? [String: Any]
+        let parent = (parentObject?["html_url"] as? String).flatMap { ForgeRepo(remoteURL: $0) }
+            ?? (parentObject?["full_name"] as? String).map { ForgeRepo(platform: platform, name: $0) }
         var isMirror = false
         var mirrorOf: String?
         switch o["mirror"] {
@@ -116,14 +139,14 @@ public struct ForgeImporter: Sendable {
         if mirrorOf != nil { isMirror = true }
         return ForgeRepositoryRecord(repo: ForgeRepo(platform: platform, name: name), id: id, description: text("description"),
                                      homepage: text("homepage"), isFork: (o["fork"] as? Bool) ?? false,
-                                     parent: parent.map { ForgeRepo(platform: platform, name: $0) }, isMirror: isMirror, mirrorOf: mirrorOf,
+                                     parent: parent, isMirror: isMirror, mirrorOf: mirrorOf,
                                      createdAt: text("created_at"), pushedAt: text("pushed_at"), readAt: Int64(Date().timeIntervalSince1970))
     }
 
-    func commit(_ delta: FileDelta, name: String, bytes: [UInt8], items: Int, problems: Int, into outcome: inout RepositoryOutcome) throws {
+    func commit(_ delta: FileDelta, name: String, bytes: [UInt8], items: Int, problems: Int, into outcome: inout RepositoryOutcome, counted: Bool = true) throws {
         let digest = FileDigest.of(bytes: bytes)
-        outcome.pages += 1
-        if try store.ingestedFile(named: name, digest: digest) != nil { outcome.unchangedPages += 1; return }
+        if counted { outcome.pages += 1 }
+        if try store.ingestedFile(named: name, digest: digest) != nil { if counted { outcome.unchangedPages += 1 }; return }
         try store.commit(delta, file: IngestedFile(name: name, size: Int64(bytes.count), events: items, skippedLines: problems,
                                                    ingestedAt: Int64(Date().timeIntervalSince1970), digest: digest))
     }

@@ -72,7 +72,7 @@ public struct Identities: Sendable {
             guard ra != rb else { return }
             let la = logins[ra], lb = logins[rb]
             // Two logins of one forge are two people; a login on each of two forges may be one.
-            let clash = Dictionary(grouping: la.union(lb), by: \.platform).first { $0.value.count > 1 }
+            let clash = Dictionary(grouping: la.union(lb), by: \.platform).sorted { $0.key < $1.key }.first { $0.value.count > 1 }
             if let clash {
                 let users = clash.value.map(\.login).sorted()
                 refusedJoins.append("\(why): would join \(clash.key == .github ? "GitHub" : clash.key.rawValue) users \(users.joined(separator: " and "))")

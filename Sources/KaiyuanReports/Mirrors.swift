@@ -24,7 +24,8 @@ public struct MirrorPair: Sendable {
     public var upstreamOnlyCommits: Int?
     public var mirrorOnlyCommits: Int?
     /// Days the upstream's commits the mirror lacks had waited when the mirror was read: the
-    /// newest of them, and their median; 0 when it lacks none; nil without both histories.
+    /// oldest of them (how far behind it is), and their median; 0 when it lacks none; nil
+    /// without both histories.
     public var lagDaysLatest: Double?
     public var lagDaysMedian: Double?
     /// Each side's share of the pair's issues, pull requests and comments (event facts); nil
@@ -34,10 +35,12 @@ public struct MirrorPair: Sendable {
     public var peopleShare: [ForgeRepo: Double]?
 }
 
-/// Finds mirror pairs in a store: by shared root commits and contained histories (strong), by
-/// what a forge's API says (a mirror's source URL: strong; a fork's parent on another forge:
-/// medium), and by the same name with the same description or homepage (weak, and only
-/// together).
+/// Finds mirror pairs in a store. A pair needs one of: two histories sharing a root commit
+/// where one is contained in the other, up to the earlier of the times they were read
+/// (strong; a shared root with both sides diverged is a fork, not a mirror); a forge API
+/// naming a mirror's source (strong); a fork's parent on another forge (medium); the same
+/// name with the same description or homepage (weak, and only together). Repositories are
+/// compared without case, as the forges and the stores compare them.
 public struct MirrorFinder {
     public let store: any DataStore
 
@@ -48,58 +51,71 @@ public struct MirrorFinder {
         /// Commit → commit time; SHAs as their first 16 hex digits.
         var commits: [UInt64: Int64] = [:]
         var roots: Set<UInt64> = []
+        /// When it was read; the newest commit time when the store does not say.
+        var readAt: Int64 { record.readAt ?? commits.values.max() ?? 0 }
     }
 
     static func key(_ sha: String) -> UInt64 { UInt64(sha.prefix(16), radix: 16) ?? StableHash.fnv1a([sha]) }
 
+    /// A repository as a key: its platform and lower-cased name.
+    static func key(_ r: ForgeRepo) -> ForgeRepo { ForgeRepo(platform: r.platform, name: r.name.lowercased()) }
+
     public func find() throws -> [MirrorPair] {
+        var display: [ForgeRepo: ForgeRepo] = [:]
+        func k(_ r: ForgeRepo) -> ForgeRepo { let key = Self.key(r); if display[key] == nil { display[key] = r }; return key }
         // Histories, each read once.
         var histories: [ForgeRepo: History] = [:]
         for record in try store.gitRepositories() where record.commits > 0 {
             var h = History(record: record)
             try store.forEachGitCommit(repository: record.id) { c in
-                let k = Self.key(c.sha)
-                h.commits[k] = c.commitTime
-                if c.parentCount == 0 { h.roots.insert(k) }
+                let key = Self.key(c.sha)
+                h.commits[key] = c.commitTime
+                if c.parentCount == 0 { h.roots.insert(key) }
             }
-            histories[record.repo] = h
+            histories[k(record.repo)] = h
         }
-        let records = Dictionary(try store.forgeRepositories().map { ($0.repo, $0) }, uniquingKeysWith: { a, _ in a })
+        var records: [ForgeRepo: ForgeRepositoryRecord] = [:]
+        for r in try store.forgeRepositories() { records[k(r.repo)] = r }
 
         var evidence: [Pair: [MirrorPair.Evidence]] = [:]
         func add(_ a: ForgeRepo, _ b: ForgeRepo, _ what: String, _ strength: MirrorPair.Strength) {
             guard a.platform != b.platform else { return }
             evidence[Pair(a, b), default: []].append(MirrorPair.Evidence(what: what, strength: strength))
         }
-        // Shared root commits.
+        // Shared root commits, and one history inside the other as of the earlier read.
         var byRoot: [UInt64: [ForgeRepo]] = [:]
         for (repo, h) in histories { for r in h.roots { byRoot[r, default: []].append(repo) } }
+        var rootPairs: [Pair: UInt64] = [:]
         for (root, repos) in byRoot where repos.count > 1 {
             let sorted = repos.sorted()
-            for i in sorted.indices { for j in sorted.indices where j > i {
-                add(sorted[i], sorted[j], "the same root commit \(String(root, radix: 16).prefix(12))", .strong)
+            for i in sorted.indices { for j in sorted.indices where j > i && sorted[i].platform != sorted[j].platform {
+                rootPairs[Pair(sorted[i], sorted[j])] = min(rootPairs[Pair(sorted[i], sorted[j])] ?? root, root)
             } }
+        }
+        for (pair, root) in rootPairs {
+            let c = Self.compare(histories[pair.a]!, histories[pair.b]!)
+            guard c.aOnly == 0 || c.bOnly == 0 else { continue }  // diverged: a fork, not a mirror
+            add(pair.a, pair.b, "the same root commit \(String(root, radix: 16).prefix(12))", .strong)
+            let (inner, outer) = c.aOnly == 0 ? (pair.a, pair.b) : (pair.b, pair.a)
+            add(pair.a, pair.b, "every commit of \(display[inner]!) up to \(ProjectHealth.day(c.window)) is in \(display[outer]!) (\(c.shared) shared)", .strong)
         }
         // What the APIs say.
         for (repo, r) in records {
             if let source = r.mirrorOf, let other = ForgeRepo(remoteURL: source) {
-                add(repo, other, "\(repo.platform.rawValue)'s API: a mirror of \(source)", .strong)
+                add(repo, k(other), "\(repo.platform.rawValue)'s API: a mirror of \(source)", .strong)
             }
             if let parent = r.parent, parent.platform != repo.platform {
-                add(repo, parent, "\(repo.platform.rawValue)'s API: forked from \(parent)", .medium)
+                add(repo, k(parent), "\(repo.platform.rawValue)'s API: forked from \(parent)", .medium)
             }
         }
         // Same name on two forges, with the same description or homepage.
         var known = Set(histories.keys).union(records.keys)
-        for ref in try store.repositories() {
-            known.insert(ForgeRepo(platform: Platform.of(key: ref.id), name: ref.name))
-        }
-        let byName = Dictionary(grouping: known, by: { $0.name.lowercased() })
-        for (_, repos) in byName where repos.count > 1 {
+        for ref in try store.repositories() { known.insert(k(ForgeRepo(platform: Platform.of(key: ref.id), name: ref.name))) }
+        for (_, repos) in Dictionary(grouping: known, by: \.name) where repos.count > 1 {
             let sorted = repos.sorted()
             for i in sorted.indices { for j in sorted.indices where j > i {
                 let (a, b) = (sorted[i], sorted[j])
-                var weak = ["the same name \(a.name)"]
+                var weak = ["the same name \(display[a]!.name)"]
                 if let da = records[a]?.description, let db = records[b]?.description, Self.comparable(da) == Self.comparable(db), !Self.comparable(da).isEmpty {
                     weak.append("the same description")
                 }
@@ -113,20 +129,30 @@ public struct MirrorFinder {
             let strongest = found.map(\.strength).max()!
             // Weak evidence alone needs two kinds (a name is never enough).
             guard strongest > .weak || Set(found.map(\.what)).count >= 2 else { continue }
-            pairs.append(try measure(pair.a, pair.b, found, histories: histories, records: records))
+            pairs.append(try measure(pair.a, pair.b, found, histories: histories, records: records, display: display))
         }
         return pairs.sorted { ($0.upstream, $0.mirror) < ($1.upstream, $1.mirror) }
     }
 
+    /// Two histories compared over the commits both could hold: those committed before the
+    /// earlier of the two reads.
+    static func compare(_ a: History, _ b: History) -> (shared: Int, aOnly: Int, bOnly: Int, window: Int64) {
+        let window = min(a.readAt, b.readAt)
+        var shared = 0, aOnly = 0, bOnly = 0
+        for (sha, t) in a.commits where t <= window { if b.commits[sha] != nil { shared += 1 } else { aOnly += 1 } }
+        for (sha, t) in b.commits where t <= window && a.commits[sha] == nil { bOnly += 1 }
+        return (shared, aOnly, bOnly, window)
+    }
+
     /// What `analyze` says of a repository: "mirror of X, N days behind" or "mirrored to Y".
     public static func sentences(about repo: ForgeRepo, in pairs: [MirrorPair]) -> [String] {
-        let key = repo.description.lowercased()
+        let key = Self.key(repo)
         var out: [String] = []
         for p in pairs {
-            if p.mirror.description.lowercased() == key {
-                let behind = p.lagDaysLatest.map { $0 == 0 ? "up to date" : "\(DayCount.text($0)) behind" } ?? "lag unknown (one history only)"
+            if Self.key(p.mirror) == key {
+                let behind = p.lagDaysLatest.map { $0 == 0 ? "up to date when read" : "\(DayCount.text($0)) behind" } ?? "lag unknown (one history only)"
                 out.append("mirror of \(p.upstream), \(behind) (\(p.confidence) confidence: \(p.evidence.first?.what ?? ""))")
-            } else if p.upstream.description.lowercased() == key {
+            } else if Self.key(p.upstream) == key {
                 out.append("mirrored to \(p.mirror) (\(p.confidence) confidence: \(p.evidence.first?.what ?? ""))")
             }
         }
@@ -138,12 +164,15 @@ public struct MirrorFinder {
         MirrorBurden.of(try find(), repositories: try knownRepositories(), covers: covers)
     }
 
-    /// Every repository the store knows: histories, forge records, repositories with events.
+    /// Every repository the store knows (histories, forge records, repositories with events),
+    /// each once whatever the case of its name.
     public func knownRepositories() throws -> Set<ForgeRepo> {
-        var known = Set(try store.gitRepositories().filter { $0.commits > 0 }.map(\.repo))
-        known.formUnion(try store.forgeRepositories().map(\.repo))
-        for ref in try store.repositories() { known.insert(ForgeRepo(platform: Platform.of(key: ref.id), name: ref.name)) }
-        return known
+        var known: [ForgeRepo: ForgeRepo] = [:]
+        func add(_ r: ForgeRepo) { if known[Self.key(r)] == nil { known[Self.key(r)] = r } }
+        for r in try store.gitRepositories() where r.commits > 0 { add(r.repo) }
+        for r in try store.forgeRepositories() { add(r.repo) }
+        for ref in try store.repositories() { add(ForgeRepo(platform: Platform.of(key: ref.id), name: ref.name)) }
+        return Set(known.values)
     }
 
     /// Mirror → upstream, for the pairs whose mirror holds no commit of its own: what git
@@ -170,62 +199,63 @@ public struct MirrorFinder {
         return h
     }
 
-    func measure(_ a: ForgeRepo, _ b: ForgeRepo, _ found: [MirrorPair.Evidence],
-                 histories: [ForgeRepo: History], records: [ForgeRepo: ForgeRepositoryRecord]) throws -> MirrorPair {
-        var evidence = found
-        var shared: Int?, aOnly: Int?, bOnly: Int?
-        if let ha = histories[a], let hb = histories[b] {
-            let s = ha.commits.keys.filter { hb.commits[$0] != nil }.count
-            shared = s; aOnly = ha.commits.count - s; bOnly = hb.commits.count - s
-            if s > 0, aOnly == 0 || bOnly == 0 {
-                let (inner, outer) = aOnly == 0 ? (a, b) : (b, a)
-                evidence.append(.init(what: "every commit of \(inner) is in \(outer) (\(s) shared)", strength: .strong))
-            }
-        }
-        let activity = try activityAndPeople([a, b])
-        // Upstream: where the commits land first (it has commits the other lacks), then where
-        // the issues and pull requests happen, then what an API says is the mirror.
+    func measure(_ a: ForgeRepo, _ b: ForgeRepo, _ evidence: [MirrorPair.Evidence],
+                 histories: [ForgeRepo: History], records: [ForgeRepo: ForgeRepositoryRecord], display: [ForgeRepo: ForgeRepo]) throws -> MirrorPair {
+        let name = { (r: ForgeRepo) in display[r] ?? r }
+        var compared: (shared: Int, aOnly: Int, bOnly: Int, window: Int64)?
+        if let ha = histories[a], let hb = histories[b] { compared = Self.compare(ha, hb) }
+        let activity = try activityAndPeople([name(a), name(b)])
+        // Upstream: what an API says is the mirror; then where the commits land first (the side
+        // with commits the other lacks, over the commits both could hold); then where the
+        // issues and pull requests happen, when both sides' events were read.
         var upstream = a, because = ""
-        if let aOnly, let bOnly, aOnly != bOnly {
-            upstream = aOnly > bOnly ? a : b
-            let other = upstream == a ? b : a
-            because = "\(upstream) has \(max(aOnly, bOnly)) commits \(other) lacks, \(other) \(min(aOnly, bOnly)) it lacks"
-        } else if let act = activity.share, act[a] != act[b] {
-            upstream = (act[a] ?? 0) > (act[b] ?? 0) ? a : b
-            because = "the histories are equal; the issues and pull requests are mostly on \(upstream)"
-        } else if records[a]?.isMirror == true || records[b]?.isMirror == true {
+        if records[a]?.isMirror == true || records[b]?.isMirror == true, records[a]?.isMirror != records[b]?.isMirror {
             upstream = records[a]?.isMirror == true ? b : a
-            because = "\(upstream == a ? b : a)'s API says it is the mirror"
+            because = "\(name(upstream == a ? b : a))'s API says it is a mirror"
+        } else if let c = compared, c.aOnly != c.bOnly {
+            upstream = c.aOnly > c.bOnly ? a : b
+            let other = upstream == a ? b : a
+            because = "\(name(upstream)) has \(max(c.aOnly, c.bOnly)) commits \(name(other)) lacks, \(name(other)) \(min(c.aOnly, c.bOnly)) it lacks (commits up to \(ProjectHealth.day(c.window)), when the earlier was read)"
+        } else if let share = activity.share, let sa = share[name(a)], let sb = share[name(b)], sa != sb {
+            upstream = sa > sb ? a : b
+            because = "the histories tell nothing apart; the issues and pull requests are mostly on \(name(upstream))"
         } else {
             // Nothing tells them apart: GitHub's side, where most projects are first published.
             upstream = [a, b].min { ($0.platform == .github ? 0 : 1, $0) < ($1.platform == .github ? 0 : 1, $1) }!
             because = "nothing tells them apart; \(upstream.platform.rawValue) taken as upstream by default (low confidence)"
         }
         let mirror = upstream == a ? b : a
+        // Behind: the oldest upstream commit the mirror lacks had waited this long when the
+        // mirror was read (commits made after that read cannot be on it yet).
         var latest: Double?, median: Double?
-        if let hu = histories[upstream], let hm = histories[mirror], let read = hm.record.readAt {
-            let waits = hu.commits.filter { hm.commits[$0.key] == nil }.map { Double(max(0, read - $0.value)) / 86_400 }.sorted()
-            latest = waits.isEmpty ? 0 : waits.first!
+        if let hu = histories[upstream], let hm = histories[mirror] {
+            let read = hm.readAt
+            let waits = hu.commits.filter { hm.commits[$0.key] == nil && $0.value <= read }.map { Double(read - $0.value) / 86_400 }.sorted()
+            latest = waits.last ?? 0
             median = waits.isEmpty ? 0 : (waits.count % 2 == 1 ? waits[waits.count / 2] : (waits[waits.count / 2 - 1] + waits[waits.count / 2]) / 2)
         }
-        let strongest = evidence.map(\.strength).max()!
         let strongCount = evidence.filter { $0.strength == .strong }.count
-        let confidence = strongCount >= 2 ? "high" : strongest == .strong ? "medium" : "low"
-        return MirrorPair(upstream: upstream, mirror: mirror, evidence: evidence.sorted { ($1.strength, $0.what) < ($0.strength, $1.what) },
-                          upstreamBecause: because, confidence: because.contains("low confidence") ? "low" : confidence,
-                          sharedCommits: shared, upstreamOnlyCommits: upstream == a ? aOnly : bOnly, mirrorOnlyCommits: upstream == a ? bOnly : aOnly,
+        let strongest = evidence.map(\.strength).max()!
+        let confidence = because.contains("low confidence") ? "low" : strongCount >= 2 ? "high" : strongest == .strong ? "medium" : "low"
+        let upOnly = compared.map { upstream == a ? $0.aOnly : $0.bOnly }, mirOnly = compared.map { upstream == a ? $0.bOnly : $0.aOnly }
+        return MirrorPair(upstream: name(upstream), mirror: name(mirror),
+                          evidence: evidence.sorted { ($1.strength, $0.what) < ($0.strength, $1.what) },
+                          upstreamBecause: because, confidence: confidence,
+                          sharedCommits: compared?.shared, upstreamOnlyCommits: upOnly, mirrorOnlyCommits: mirOnly,
                           lagDaysLatest: latest.map { ($0 * 100).rounded() / 100 }, lagDaysMedian: median.map { ($0 * 100).rounded() / 100 },
                           activityShare: activity.share, peopleShare: activity.people)
     }
 
     /// Issues, pull requests and comments (event facts, all time) on each side, and the
-    /// people behind them.
+    /// people behind them; nil unless both sides' events were read (a side never read is not
+    /// a side without work).
     func activityAndPeople(_ repos: [ForgeRepo]) throws -> (share: [ForgeRepo: Double]?, people: [ForgeRepo: Double]?) {
         let kinds: Set<FactKind> = [.issueOpened, .issueComment, .pullOpened, .reviewCommentCreated]
         var counts: [ForgeRepo: Int] = [:], people: [ForgeRepo: Set<Int64>] = [:]
         for repo in repos {
-            guard let ref = try store.repository(named: repo.name, platform: repo.platform) else { continue }
+            guard let ref = try store.repository(named: repo.name, platform: repo.platform) else { return (nil, nil) }
             let facts = try store.facts(for: ref, months: nil)
+            counts[repo] = 0
             for (kind, rows) in facts.byKind where kinds.contains(kind) {
                 counts[repo, default: 0] += rows.count
                 for r in rows { people[repo, default: []].insert(r.actor) }
@@ -287,7 +317,7 @@ public struct MirrorBurden: Sendable {
             s += "; the mirrors lag \(DayCount.text(m)) at the median (\(DayCount.text(lo)) to \(DayCount.text(hi)))"
         }
         if !activityByPlatform.isEmpty {
-            s += "; of the pairs' issues, pull requests and comments, " + activityByPlatform.sorted { $0.value > $1.value }
+            s += "; of the pairs' issues, pull requests and comments, " + activityByPlatform.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
                 .map { "\(Int(($0.value * 100).rounded()))% happen on \($0.key.rawValue)" }.joined(separator: ", ")
         }
         return s + "."

@@ -66,6 +66,8 @@ struct ForgeOptions: ParsableArguments {
                     failed += 1
                 } catch let e as HTTPClient.Failure {
                     bar.clear(); printError(e.description); failed += 1
+                } catch let e as ForgeImporter.Interrupted {
+                    bar.clear(); printError(e.description); throw ExitCode(130)
                 }
                 if Interruption.requested { throw ExitCode(130) }
             }

@@ -29,7 +29,14 @@ final class ForgeImportTests: XCTestCase {
         let p = { (u: URL) in LocalHTTPServer.requestPath(u) }
         server.serve(p(api.repositoryURL(repo)), try gitee("repo.json"))
         let base = "/api/v5/repos/\(repo)/"
-        server.serve(prefix: base + "issues?", try gitee("issues.json"), headers: "total_page: 1")
+        // Issues as Gitee lists them: only those updated since `since`, when it is given.
+        let issuesData = try gitee("issues.json")
+        server.route(prefix: base + "issues?") { path in
+            let issues = (try? JSONSerialization.jsonObject(with: issuesData)) as? [[String: Any]] ?? []
+            let since = URLComponents(string: path)?.queryItems?.first { $0.name == "since" }?.value.flatMap(ForgeFolder.time)
+            let kept = issues.filter { since == nil || ForgeFolder.time($0["updated_at"])! >= since! }
+            return (try? JSONSerialization.data(withJSONObject: kept)) ?? Data()
+        }
         server.serve(prefix: base + "issues/comments?", try gitee("issue_comments.json"), headers: "total_page: 1")
         server.serve(prefix: base + "pulls/comments?", try gitee("pr_comments.json"), headers: "total_page: 1")
         // Asked with `since`, the pulls come on one page.
@@ -86,11 +93,13 @@ final class ForgeImportTests: XCTestCase {
         let before = try store.summary()
         let again = try await ForgeImporter(store: store).importRepository(api, repo, since: nil)
         XCTAssertEqual(again.pages, 7)
-        XCTAssertEqual(again.unchangedPages, 6, "every page but the pulls, which now come on one page")
+        XCTAssertEqual(again.unchangedPages, 5, "every page but the pulls (now on one page) and the issues (one, since the cursor)")
         XCTAssertEqual(try store.summary().facts, before.facts)
-        // It asked only for what changed since the newest update it had stored.
-        XCTAssertTrue(server.requestLog().contains { $0.path.contains("/issues?") && $0.path.contains("since=2021-09-29T03:05:49Z") },
+        // It asked only for what changed since the newest update of the last finished run (a
+        // second early, for ties), and got the issue updated then again.
+        XCTAssertTrue(server.requestLog().contains { $0.path.contains("/issues?") && $0.path.contains("since=2021-09-29T03:05:48Z") },
                       server.requestLog().map(\.path).joined(separator: "\n"))
+        XCTAssertEqual(again.items[.issues], 1, "I4CE7W, updated at 03:05:49")
     }
 
     /// A page cut short is named with its URL (the token hidden) and ends that endpoint for
@@ -143,6 +152,7 @@ final class ForgeImportTests: XCTestCase {
     func testIssueNumbersAndInstants() {
         XCTAssertEqual(ForgeFolder.issueNumber("I4CE7W"), Int64("I4CE7W", radix: 36))
         XCTAssertEqual(ForgeFolder.issueNumber(6), 6)
+        XCTAssertEqual(ForgeFolder.issueNumber("1885"), 1885, "GitCode's numbers are decimal")
         XCTAssertNil(ForgeFolder.issueNumber("not a number!"))
         XCTAssertEqual(ForgeFolder.time("2021-09-29T11:05:30+08:00"), 1_632_884_730)
         XCTAssertEqual(ForgeFolder.time("2021-09-29T03:05:30Z"), 1_632_884_730)

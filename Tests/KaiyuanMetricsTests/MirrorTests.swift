@@ -52,12 +52,15 @@ final class MirrorTests: StoreTestCase {
         XCTAssertEqual(p.mirrorOnlyCommits, 0)
         XCTAssertEqual(p.confidence, "high")
         XCTAssertTrue(p.evidence.contains { $0.what.hasPrefix("the same root commit ") && $0.strength == .strong })
-        XCTAssertTrue(p.evidence.contains { $0.what == "every commit of gitee:deepseek-ai/DeepSeek-V3 is in github:deepseek-ai/DeepSeek-V3 (69 shared)" })
-        // The lag: how long the 4 missing commits had waited when the mirror was read.
+        XCTAssertTrue(p.evidence.contains { $0.what.hasPrefix("every commit of gitee:deepseek-ai/DeepSeek-V3 up to ") && $0.what.hasSuffix(" is in github:deepseek-ai/DeepSeek-V3 (69 shared)") },
+                      "\(p.evidence)")
+        // Behind: the oldest of the 4 missing commits had waited this long when the mirror was
+        // read; the median over the 4.
         let read = try XCTUnwrap(store.gitRepository(gitee, create: false)?.readAt)
-        let waits = all.prefix(4).map { Double(read - commitTime($0)) / 86_400 }.sorted()
-        XCTAssertEqual(try XCTUnwrap(p.lagDaysLatest), (waits[0] * 100).rounded() / 100, accuracy: 0.011)
-        XCTAssertEqual(try XCTUnwrap(p.lagDaysMedian), ((waits[1] + waits[2]) / 2 * 100).rounded() / 100, accuracy: 0.011)
+        let missing = all.prefix(4).map(commitTime)
+        XCTAssertEqual(try XCTUnwrap(p.lagDaysLatest), Double(read - missing.min()!) / 86_400, accuracy: 0.011)
+        let sortedWaits = missing.map { Double(read - $0) / 86_400 }.sorted()
+        XCTAssertEqual(try XCTUnwrap(p.lagDaysMedian), (sortedWaits[1] + sortedWaits[2]) / 2, accuracy: 0.011)
         XCTAssertEqual(MirrorFinder.sentences(about: gitee, in: pairs).first?.hasPrefix("mirror of github:deepseek-ai/DeepSeek-V3, "), true)
         XCTAssertEqual(MirrorFinder.sentences(about: github, in: pairs).first?.hasPrefix("mirrored to gitee:deepseek-ai/DeepSeek-V3 "), true)
 
@@ -87,6 +90,36 @@ final class MirrorTests: StoreTestCase {
         XCTAssertTrue(burden.sentence.hasPrefix("1 of 2 projects are mirrored (upstreams on github 1)"), burden.sentence)
     }
 
+    /// A shared root with both sides gone their own ways is a fork, not a mirror; and only
+    /// the commits both could hold (before the earlier read) are compared.
+    func testForksAreNotMirrorsAndReadTimesBoundTheComparison() throws {
+        let all = try records(try sharedData("data/gitlog/deepseek-ai__DeepSeek-V3.gitlog.gz"))
+        // The Gitee side lacks the newest 4 and has a commit of its own on top.
+        var own = all[4]
+        let fields = own.split(separator: 0, omittingEmptySubsequences: false)
+        let ownSHA = Data(String(repeating: "e", count: 40).utf8)
+        var rebuilt = [ownSHA, fields[0]] + fields[2...]
+        rebuilt[8] = Data("a commit only the fork has".utf8)
+        own = Data(rebuilt.joined(separator: [0]))
+        let importer = GitImporter(store: store)
+        _ = try importer.importLogFile(try write(all, "upstream.log"), as: github)
+        _ = try importer.importLogFile(try write([own] + Array(all.dropFirst(4)), "fork.log"), as: gitee)
+        XCTAssertEqual(try MirrorFinder(store: store).find().count, 0, "diverged: a fork; and a name alone is no evidence")
+
+        func history(_ commits: [UInt64: Int64], read: Int64) -> MirrorFinder.History {
+            MirrorFinder.History(record: GitRepoRecord(id: 1, repo: github, head: nil, source: nil, licenceFiles: [], mailmap: nil, commits: commits.count, readAt: read),
+                                 commits: commits, roots: [1])
+        }
+        // The upstream was read later and gained commits 4 and 5 since the mirror's read at 300.
+        let upstream = history([1: 100, 2: 200, 3: 250, 4: 400, 5: 500], read: 600)
+        let mirror = history([1: 100, 2: 200, 3: 250], read: 300)
+        let c = MirrorFinder.compare(upstream, mirror)
+        XCTAssertEqual(c.shared, 3)
+        XCTAssertEqual(c.aOnly, 0, "commits made after the mirror's read cannot be on it")
+        XCTAssertEqual(c.bOnly, 0)
+        XCTAssertEqual(c.window, 300)
+    }
+
     /// Without histories: a name alone is no evidence; a name with the same description is weak
     /// evidence (low confidence); an API's mirror source is strong, and says which is the mirror.
     func testAPIRecordsAndNames() throws {
@@ -105,7 +138,7 @@ final class MirrorTests: StoreTestCase {
         let api = try XCTUnwrap(pairs.first { $0.mirror.name == "mirrors/Tool" })
         XCTAssertEqual(api.upstream, a)
         XCTAssertEqual(api.confidence, "medium")
-        XCTAssertTrue(api.upstreamBecause.contains("API says it is the mirror"), api.upstreamBecause)
+        XCTAssertTrue(api.upstreamBecause.contains("API says it is a mirror"), api.upstreamBecause)
         XCTAssertNil(api.lagDaysLatest, "no histories: no lag")
         XCTAssertEqual(MirrorFinder.homepage("https://gitee.com/acme/tool"), nil, "a forge's own page says nothing")
         XCTAssertEqual(MirrorFinder.homepage("https://www.Acme.io/"), "acme.io")

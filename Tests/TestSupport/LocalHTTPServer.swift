@@ -17,6 +17,7 @@ public final class LocalHTTPServer: @unchecked Sendable {
     private var extraHeaders: [String: String] = [:]
     private var statuses: [String: (code: Int, body: Data)] = [:]
     private var prefixes: [(prefix: String, data: Data, headers: String?)] = []
+    private var handlers: [(prefix: String, answer: @Sendable (String) -> Data)] = []
     public private(set) var requests: [(path: String, range: String?)] = []
     private var thread: Thread?
     private var stopped = false
@@ -42,6 +43,12 @@ public final class LocalHTTPServer: @unchecked Sendable {
     public var baseURL: URL { URL(string: "http://127.0.0.1:\(port)/")! }
 
     public func serve(_ path: String, _ data: Data) { lock.lock(); files[path] = data; lock.unlock() }
+    /// Answers paths starting with `prefix` (and no answer of their own) with what `answer`
+    /// makes of the whole path and query: a list that honours `since`.
+    public func route(prefix: String, _ answer: @escaping @Sendable (String) -> Data) {
+        lock.lock(); handlers.append((prefix, answer)); handlers.sort { $0.prefix.count > $1.prefix.count }; lock.unlock()
+    }
+
     /// Answers any path starting with `prefix` that has no answer of its own (the longest
     /// prefix wins): a list asked for with a query the test does not spell out.
     public func serve(prefix: String, _ data: Data, headers: String? = nil) {
@@ -109,13 +116,14 @@ public final class LocalHTTPServer: @unchecked Sendable {
         lock.lock()
         requests.append((path, range))
         let byPrefix = files[path] == nil ? prefixes.first { path.hasPrefix($0.prefix) } : nil
-        let data = files[path] ?? byPrefix?.data
+        let handler = files[path] == nil ? handlers.first { path.hasPrefix($0.prefix) } : nil
+        let data = files[path] ?? handler.map { $0.answer(path) } ?? byPrefix?.data
         let fail = (failuresLeft[path] ?? 0) > 0
         if fail { failuresLeft[path]! -= 1 }
         let cut = truncateOnce.removeValue(forKey: path)
         var limited: (times: Int, retryAfter: Int?, status: Int)?
         if let l = rateLimits[path], l.times > 0 { limited = l; rateLimits[path]!.times -= 1 }
-        let headerLines = (extraHeaders[path] ?? byPrefix?.headers).map { $0 + "\r\n" } ?? ""
+        let headerLines = (extraHeaders[path] ?? (handler != nil ? "total_page: 1" : byPrefix?.headers)).map { $0 + "\r\n" } ?? ""
         let fixed = statuses[path]
         lock.unlock()
 

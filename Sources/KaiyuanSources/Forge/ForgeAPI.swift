@@ -77,7 +77,7 @@ public struct ForgeAPI: Sendable {
     public func listURL(_ repo: String, _ endpoint: Endpoint, since: String?) -> URL {
         var q: [(String, String)] = []
         switch endpoint {
-        case .issues, .pulls: q = [("state", "all"), ("sort", endpoint == .issues ? "updated" : "updated"), ("direction", "asc")]
+        case .issues, .pulls: q = [("state", "all"), ("sort", "updated"), ("direction", "asc")]
         case .issueComments, .pullComments: q = [("sort", "updated"), ("direction", "asc")]
         case .forks: q = [("sort", "newest")]
         case .stargazers: q = []
@@ -102,8 +102,9 @@ public struct ForgeAPI: Sendable {
     /// The full names of an owner's public repositories: an organisation's, else a user's.
     public func repositories(owner: String) async throws -> [String] {
         var names: [String] = []
-        for path in ["orgs/\(owner)/repos", "users/\(owner)/repos"] {
-            let first = url(path, [("type", "all"), ("per_page", String(perPage))])
+        // An organisation's own repositories, else a user's own (not those it only belongs to).
+        for (path, type) in [("orgs/\(owner)/repos", "all"), ("users/\(owner)/repos", "owner")] {
+            let first = url(path, [("type", type), ("per_page", String(perPage))])
             do {
                 try await client.pages(first) { r in
                     guard let list = (try? JSONSerialization.jsonObject(with: r.body)) as? [[String: Any]] else { throw Failure.notJSON(HTTPClient.shown(r.url)) }

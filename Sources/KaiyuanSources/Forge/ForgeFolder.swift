@@ -18,6 +18,9 @@ public struct ForgeFolder {
     public private(set) var items = 0
     /// The newest `updated_at` (Unix seconds) among the items folded: the endpoint's cursor.
     public private(set) var newestUpdate: Int64?
+    /// Pull request number → the pull request's key, from the pulls read in this run: what a
+    /// pull request comment (which names only the number) is about.
+    public var pullIDs: [Int64: Int64] = [:]
 
     /// `platform`'s key of the forge's repository id.
     public init(platform: Platform, repositoryID: Int64) {
@@ -28,12 +31,18 @@ public struct ForgeFolder {
     var unknownActor: Int64 { platform.key(0) }
 
     /// Gitee's issue numbers are letters and digits (`I4CE7W`): read as base 36, as
-    /// OpenDigger does, so that they fit the timeline's integer numbers.
+    /// OpenDigger does, so that they fit the timeline's integer numbers; a number of digits
+    /// only (GitCode's `"1885"`) is read as the decimal it is.
     public static func issueNumber(_ v: Any?) -> Int64? {
         if let n = v as? Int { return Int64(n) }
         guard let s = v as? String, !s.isEmpty, s.count <= 12 else { return nil }
+        if s.allSatisfy(\.isASCII), s.allSatisfy(\.isNumber) { return Int64(s) }
         return Int64(s, radix: 36)
     }
+
+    /// A pull request's timeline number. These forges number pull requests apart from issues
+    /// (issue #5 and pull request #5 are two items), so pull requests take the negative numbers.
+    static func pullNumber(_ n: Int64?) -> Int64? { n.map { -$0 } }
 
     public static func int(_ v: Any?) -> Int64? {
         if let n = v as? Int { return Int64(n) }
@@ -114,7 +123,9 @@ public struct ForgeFolder {
             guard let rawID = Self.int(o["id"]) else { return "no id" }
             guard let created = Self.time(o["created_at"]) else { return "no readable created_at" }
             guard let author = user(o["user"], at: created) else { return "no user" }
-            let id = platform.key(rawID), number = Self.issueNumber(o["number"])
+            let id = platform.key(rawID)
+            let number = pull ? Self.pullNumber(Self.issueNumber(o["number"])) : Self.issueNumber(o["number"])
+            if pull, let n = Self.issueNumber(o["number"]) { pullIDs[n] = id }
             let month = Month(unixTime: created)
             fact(.participant, month, author, author)
             fact(.issueActive, month, id, author)
@@ -123,6 +134,8 @@ public struct ForgeFolder {
             if let closed = Self.time(pull ? o["closed_at"] : o["finished_at"]) ?? (pull ? Self.time(o["merged_at"]) : nil) {
                 let m = Month(unixTime: closed)
                 fact(pull ? .pullClosed : .issueClosed, m, id, unknownActor)
+                // Active in the month it was closed, as a close event makes it on GitHub.
+                fact(.issueActive, m, id, unknownActor)
                 timeline(number, pull: pull, .closed, closed, unknownActor)
                 if pull, let merged = Self.time(o["merged_at"]) { fact(.pullMerged, Month(unixTime: merged), id, author) }
             }
@@ -141,7 +154,8 @@ public struct ForgeFolder {
             } else {
                 // `…/pulls/7` names the pull request the comment is on.
                 let number = (o["pull_request_url"] as? String).flatMap { $0.split(separator: "/").last.flatMap { Int64($0) } }
-                timeline(number, pull: true, .response, created, who)
+                if let number, let pr = pullIDs[number] { fact(.issueActive, month, pr, who) }
+                timeline(Self.pullNumber(number), pull: true, .response, created, who)
             }
         case .stargazers:
             guard let at = Self.time(o["star_at"]) else { return "no readable star_at" }
