@@ -17,12 +17,7 @@ extension Dashboard {
             let period = try Self.period(request, default: latestYear)
             let top = try Self.query(request, "top") == nil ? 50 : Self.top(request)
             guard let context = try context(stamp) else { return Self.refreshing() }
-            var label: String?
-            if let text = Self.query(request, "label") {
-                let id = text.hasPrefix(":") ? text : ":" + text
-                guard context.labels.label(id) != nil else { throw Problem(status: .notFound, message: "no label \(id.prefix(80))") }
-                label = id
-            }
+            let label = try Self.label(request, context)
             guard let hub = try hubCatalog(stamp) else { return Self.refreshing() }
             return try whenReady("overview|\(period.key)|\(label ?? "")|\(top)", stamp: stamp, computing: Self.refreshing()) {
                 let finder = MirrorFinder(store: store)
@@ -292,18 +287,21 @@ extension Dashboard {
         }
     }
 
+    /// `?label=`: a label the store has, or 404.
+    static func label(_ request: Request, _ context: PeopleContext) throws -> String? {
+        guard let text = query(request, "label") else { return nil }
+        let id = text.hasPrefix(":") ? text : ":" + text
+        guard context.labels.label(id) != nil else { throw Problem(status: .notFound, message: "no label \(id.prefix(80))") }
+        return id
+    }
+
     /// Mirror pairs and their burden, for everything or one label (`?label=`).
     func mirrors(_ request: Request) async throws -> Response {
         await offload {
             let stamp = try store.dataStamp()
             if let cached = Self.notModified(request, stamp) { return cached }
             guard let context = try context(stamp) else { return Self.computing() }
-            var label: String?
-            if let text = Self.query(request, "label") {
-                let id = text.hasPrefix(":") ? text : ":" + text
-                guard context.labels.label(id) != nil else { throw Problem(status: .notFound, message: "no label \(id.prefix(80))") }
-                label = id
-            }
+            let label = try Self.label(request, context)
             return try whenReady("mirrors|\(label ?? "")", stamp: stamp) { () -> String in
                 let finder = MirrorFinder(store: store)
                 let coverage = label.map { context.labels.coverage(of: $0) }

@@ -76,40 +76,42 @@ struct ForgeOptions: ParsableArguments {
     }
 }
 
-struct IngestGitee: AsyncParsableCommand {
-    static let platform = Platform.gitee
-    static let tokenVariable = "GITEE_TOKEN"
-    static let configuration = CommandConfiguration(
-        commandName: "gitee",
-        abstract: "Read Gitee repositories through its API: issues, pull requests, comments, stars, forks.",
-        discussion: forgeDiscussion(platform: "gitee", variable: "GITEE_TOKEN", example: "openharmony/docs"))
-    @OptionGroup var store: StoreOptions
-    @OptionGroup var options: ForgeOptions
-    func run() async throws { try await options.run(Self.platform, tokenVariable: Self.tokenVariable, store: store) }
+/// `kaiyuan ingest gitee|gitcode|atomgit`: the same command for each forge.
+protocol ForgeIngestCommand: AsyncParsableCommand {
+    static var platform: Platform { get }
+    static var tokenVariable: String { get }
+    var store: StoreOptions { get }
+    var options: ForgeOptions { get }
 }
 
-struct IngestGitCode: AsyncParsableCommand {
-    static let platform = Platform.gitcode
-    static let tokenVariable = "GITCODE_TOKEN"
-    static let configuration = CommandConfiguration(
-        commandName: "gitcode",
-        abstract: "Read GitCode repositories through its Gitee-style v5 API.",
-        discussion: forgeDiscussion(platform: "gitcode", variable: "GITCODE_TOKEN", example: "openharmony/docs"))
-    @OptionGroup var store: StoreOptions
-    @OptionGroup var options: ForgeOptions
+extension ForgeIngestCommand {
     func run() async throws { try await options.run(Self.platform, tokenVariable: Self.tokenVariable, store: store) }
+
+    static func forgeConfiguration(_ abstract: String) -> CommandConfiguration {
+        CommandConfiguration(commandName: platform.rawValue, abstract: abstract,
+                             discussion: forgeDiscussion(platform: platform.rawValue, variable: tokenVariable, example: "openharmony/docs"))
+    }
 }
 
-struct IngestAtomGit: AsyncParsableCommand {
-    static let platform = Platform.atomgit
-    static let tokenVariable = "ATOMGIT_TOKEN"
-    static let configuration = CommandConfiguration(
-        commandName: "atomgit",
-        abstract: "Read AtomGit repositories through its Gitee-style v5 API.",
-        discussion: forgeDiscussion(platform: "atomgit", variable: "ATOMGIT_TOKEN", example: "openharmony/docs"))
+struct IngestGitee: ForgeIngestCommand {
+    static let platform = Platform.gitee, tokenVariable = "GITEE_TOKEN"
+    static let configuration = forgeConfiguration("Read Gitee repositories through its API: issues, pull requests, comments, stars, forks.")
     @OptionGroup var store: StoreOptions
     @OptionGroup var options: ForgeOptions
-    func run() async throws { try await options.run(Self.platform, tokenVariable: Self.tokenVariable, store: store) }
+}
+
+struct IngestGitCode: ForgeIngestCommand {
+    static let platform = Platform.gitcode, tokenVariable = "GITCODE_TOKEN"
+    static let configuration = forgeConfiguration("Read GitCode repositories through its Gitee-style v5 API.")
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var options: ForgeOptions
+}
+
+struct IngestAtomGit: ForgeIngestCommand {
+    static let platform = Platform.atomgit, tokenVariable = "ATOMGIT_TOKEN"
+    static let configuration = forgeConfiguration("Read AtomGit repositories through its Gitee-style v5 API.")
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var options: ForgeOptions
 }
 
 func forgeDiscussion(platform: String, variable: String, example: String) -> String {
