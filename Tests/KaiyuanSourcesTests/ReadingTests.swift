@@ -102,6 +102,37 @@ final class ReadingTests: XCTestCase {
         }
     }
 
+    /// A byte flipped in stored (incompressible) data inflates fine; only the member's CRC-32
+    /// at its end catches it: the message says so, instead of naming the end as the damage.
+    func testAFlippedByteIsReportedAsAFailedCheck() throws {
+        var random = SystemRandomNumberGenerator()
+        let raw = Data((0..<300_000).map { _ in UInt8.random(in: 0...255, using: &random) })
+        let plain = dir.appendingPathComponent("random.bin")
+        try raw.write(to: plain)
+        var gz = try gzipped(plain)
+        gz[gz.count / 3] ^= 0x01
+        let url = dir.appendingPathComponent("flipped.json.gz")
+        try gz.write(to: url)
+        XCTAssertThrowsError(try lines(of: url.path)) { error in
+            XCTAssertTrue("\(error)".contains("the CRC-32 check failed at the end of a gzip member"), "\(error)")
+            XCTAssertTrue("\(error)".contains("some byte before it is damaged"), "\(error)")
+        }
+    }
+
+    /// A line longer than the reader's limit is skipped whole, counted and named; the lines
+    /// around it are read, whether it ends with a newline or with the file.
+    func testAnOverlongLineCostsTheLineNotTheFile() throws {
+        let text = "a\n" + String(repeating: "x", count: 100) + "\nb\n" + String(repeating: "y", count: 40) + "\nc\n" + String(repeating: "z", count: 200)
+        let url = dir.appendingPathComponent("long.json")
+        try Data(text.utf8).write(to: url)
+        var reader = LineReader(source: try openEventFile(path: url.path), path: url.path, blockSize: 16, maxLineLength: 64)
+        var out: [String] = []
+        try reader.forEachLine { line, n in out.append("\(n):\(String(decoding: line, as: UTF8.self))") }
+        XCTAssertEqual(out, ["1:a", "3:b", "4:" + String(repeating: "y", count: 40), "5:c"])
+        XCTAssertEqual(reader.overlongLines.map { "\($0.line):\($0.bytes)" }, ["2:100", "6:200"])
+        XCTAssertTrue(reader.endedMidLine)
+    }
+
     func testNotGzipButNamedGz() throws {
         let url = dir.appendingPathComponent("fake.json.gz")
         try Data("{\"plain\":true}\n".utf8).write(to: url)

@@ -6,6 +6,7 @@ public enum SkipReason: String, CaseIterable, Sendable, Codable {
     case unknownEventType = "unknown event type"
     case missingField = "missing field"
     case badTimestamp = "unreadable created_at"
+    case lineTooLong = "line too long"
 }
 
 /// Folds scanned events into a `FileDelta`: the facts each event type contributes

@@ -69,6 +69,10 @@ public enum GHArchiveFileReader {
                 if consumed != lastProgress { try progress(consumed); lastProgress = consumed }
             }
         }
+        for long in reader.overlongLines {
+            stats.lines += 1
+            skip(long.line, .lineTooLong, "a line of \(long.bytes) bytes, longer than any event: skipped")
+        }
         // A last line without its newline that is no JSON is a file cut short, gzip or plain:
         // rejected whole, like a truncated gzip stream.
         if reader.endedMidLine && lastMalformed == lastLine && lastMalformed > 0 {

@@ -7,6 +7,7 @@ public enum GitLogProblemKind: String, Sendable, CaseIterable {
     case badNumstat = "unreadable numstat line"
     case strayLine = "line outside any commit"
     case invalidUTF8 = "non-UTF-8 text (kept, with U+FFFD)"
+    case lineTooLong = "line too long (skipped)"
 }
 
 public struct GitLogProblem: Sendable, CustomStringConvertible {
@@ -125,6 +126,10 @@ public struct GitLogReader {
             stats.note(.malformedHeader, path: path, line: pendingLine, "fewer than ten fields at the end of the log")
         }
         try finish()
+        for long in reader.overlongLines {
+            stats.lines += 1
+            stats.note(.lineTooLong, path: path, line: long.line, "\(long.bytes) bytes")
+        }
         self.stats = stats
     }
 

@@ -139,6 +139,9 @@ public struct HubModelsFile {
                 models.append(model)
             }
         }
+        for long in reader.overlongLines {
+            problems.append(HubProblem(place: "\(name):\(long.line)", detail: "a line of \(long.bytes) bytes, longer than any model record: skipped"))
+        }
         if reader.endedMidLine && lastBad == lines && lastBad > 0 {
             throw SourceError.endsMidLine(path: path, line: lastBad)
         }

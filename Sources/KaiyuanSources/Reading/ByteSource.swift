@@ -12,7 +12,6 @@ public enum SourceError: Error, CustomStringConvertible, Equatable {
     case notGzip(path: String)
     case gzipCorrupt(path: String, reason: String, compressedOffset: Int64)
     case gzipTruncated(path: String, compressedOffset: Int64)
-    case lineTooLong(path: String, line: Int, limit: Int)
     /// The text ends in the middle of a line that is no event: the file was cut short.
     case endsMidLine(path: String, line: Int)
 
@@ -21,9 +20,14 @@ public enum SourceError: Error, CustomStringConvertible, Equatable {
         case let .cannotOpen(path, reason): "\(path): cannot open (\(reason))"
         case let .readFailed(path, reason): "\(path): read failed (\(reason))"
         case let .notGzip(path): "\(path): named .gz but is not gzip data"
-        case let .gzipCorrupt(path, reason, offset): "\(path): corrupt gzip data near compressed byte \(offset) (\(reason)); the whole file was rejected"
+        case let .gzipCorrupt(path, reason, offset):
+            // zlib checks a member's CRC-32 and length only at its end: the damage is before.
+            if reason.contains("incorrect data check") || reason.contains("incorrect length check") {
+                "\(path): corrupt gzip data: the \(reason.contains("length") ? "length" : "CRC-32") check failed at the end of a gzip member (compressed byte \(offset)), so some byte before it is damaged; the whole file was rejected"
+            } else {
+                "\(path): corrupt gzip data: inflate failed at compressed byte \(offset) (\(reason)); the whole file was rejected"
+            }
         case let .gzipTruncated(path, offset): "\(path): gzip stream ends early after \(offset) compressed bytes (truncated download?); the whole file was rejected"
-        case let .lineTooLong(path, line, limit): "\(path):\(line): line longer than \(limit) bytes"
         case let .endsMidLine(path, line): "\(path):\(line): the file ends in the middle of this line (cut short?); the whole file was rejected"
         }
     }

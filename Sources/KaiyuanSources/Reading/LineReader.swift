@@ -13,6 +13,9 @@ public struct LineReader {
     private var blockSize: Int
     /// Whether the text ended without a newline after its last line.
     public private(set) var endedMidLine = false
+    /// Lines longer than `maxLineLength`, skipped whole: their numbers and lengths. One such
+    /// line costs the line, never the file.
+    public private(set) var overlongLines: [(line: Int, bytes: Int)] = []
 
     public init(source: any ByteSource, path: String, blockSize: Int = 4 << 20, maxLineLength: Int = 256 << 20) {
         self.source = source
@@ -32,18 +35,23 @@ public struct LineReader {
         var filled = 0
         var lineNumber = 0
         var atEnd = false
+        // Bytes of an over-long line dropped so far (-1: not in one).
+        var skipped = -1
 
         while !atEnd {
             if filled == capacity {
-                // A line longer than the buffer: grow it, within reason.
-                guard capacity < maxLineLength else {
-                    throw SourceError.lineTooLong(path: path, line: lineNumber + 1, limit: maxLineLength)
+                // A line longer than the buffer: grow it, within reason; beyond that, drop it
+                // up to its newline.
+                if capacity >= maxLineLength {
+                    skipped = max(skipped, 0) + filled
+                    filled = 0
+                } else {
+                    let bigger = UnsafeMutableRawPointer.allocate(byteCount: capacity * 2, alignment: 16)
+                    bigger.copyMemory(from: buffer, byteCount: filled)
+                    buffer.deallocate()
+                    buffer = bigger
+                    capacity *= 2
                 }
-                let bigger = UnsafeMutableRawPointer.allocate(byteCount: capacity * 2, alignment: 16)
-                bigger.copyMemory(from: buffer, byteCount: filled)
-                buffer.deallocate()
-                buffer = bigger
-                capacity *= 2
             }
             let n = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + filled, count: capacity - filled))
             if n == 0 { atEnd = true }
@@ -51,6 +59,24 @@ public struct LineReader {
 
             let bytes = buffer.assumingMemoryBound(to: UInt8.self)
             var start = 0
+            if skipped >= 0 {
+                if let nl = memchr(bytes, 0x0A, filled) {
+                    let end = bytes.distance(to: nl.assumingMemoryBound(to: UInt8.self))
+                    lineNumber += 1
+                    overlongLines.append((lineNumber, skipped + end))
+                    skipped = -1
+                    start = end + 1
+                } else if atEnd {
+                    lineNumber += 1
+                    overlongLines.append((lineNumber, skipped + filled))
+                    endedMidLine = true
+                    break
+                } else {
+                    skipped += filled
+                    filled = 0
+                    continue
+                }
+            }
             while start < filled {
                 let rest = filled - start
                 guard let nl = memchr(bytes + start, 0x0A, rest) else { break }
