@@ -203,7 +203,7 @@ final class OpenRankRunnerTests: StoreTestCase {    let alice: (Int64, String) =
                     EventJSON.issuesEvent("closed", issue: snykIssue, actor: dave, repo: repo, at: "2024-02-12T00:00:00Z"),
                     // Closed again by carol with the snyk title: her close still counts, once.
                     EventJSON.issuesEvent("closed", issue: snykIssue, actor: carol, repo: repo, at: "2024-02-13T00:00:00Z")],
-                   name: "2024-02-10-0.json")
+                   name: "snyk-2024-02.json")
         var excluded: [FactCount] = []
         try store.factCounts(month: Month(year: 2024, month: 2), kinds: [.issueOpened, .issueClosed], platforms: .github, excludedOnly: true) { excluded.append($0) }
         XCTAssertEqual(Set(excluded.map { "\($0.actor) \($0.kind)" }), ["\(bob.0) issueOpened", "\(dave.0) issueClosed"])

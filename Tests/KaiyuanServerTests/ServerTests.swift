@@ -168,7 +168,7 @@ final class ServerTests: XCTestCase {
         let extra = (0..<60_000).map { i in
             EventJSON.watch(actor: (Int64(10_000 + i), "w\(i)"), repo: (Int64(500 + i % 300), "load/repo\(i % 300)"), at: "2024-06-0\(1 + i % 9)T10:00:00Z")
         }
-        let extraFile = try writeEventFile(extra, to: dir.appendingPathComponent("2024-06-01-0.json.gz"))
+        let extraFile = try writeEventFile(extra, to: dir.appendingPathComponent("stars-2024-06.json.gz"))
         let importer = Process()
         importer.executableURL = try KaiyuanBinary.require()
         importer.arguments = ["ingest", "gharchive", "--db", db, sample.path, extraFile.path]

@@ -18,6 +18,31 @@ final class EventScannerTests: XCTestCase {
         span.map { s in bytes.withUnsafeBufferPointer { decodeJSONString(UnsafeBufferPointer(rebasing: $0[s.start..<s.start + s.count]), escaped: s.escaped) } }
     }
 
+    /// Dates no event can have: impossible days and offsets are unreadable; a date before GH
+    /// Archive, in the future, or more than a day after its file's hour is skipped.
+    func testImpossibleAndOutOfEraDatesAreSkipped() throws {
+        func parse(_ s: String) -> Int64? { Array(s.utf8).withUnsafeBufferPointer { GHEventScanner.parseTimestamp($0.baseAddress!, $0.count) } }
+        XCTAssertNil(parse("2021-02-31T00:00:00Z"))
+        XCTAssertNil(parse("2023-02-29T00:00:00Z"))
+        XCTAssertNotNil(parse("2024-02-29T00:00:00Z"))
+        XCTAssertNil(parse("2021-01-01T00:00:00+99:99"))
+        XCTAssertEqual(parse("2014-06-01T08:00:00+08:00"), parse("2014-06-01T00:00:00Z"))
+
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let lines = ["2025-01-01T05:10:00Z", "9999-12-31T00:00:00Z", "2010-01-01T00:00:00Z", "2025-01-02T07:00:00Z", "2025-01-02T05:30:00Z"]
+            .map { EventJSON.watch(actor: alice, repo: repo, at: $0) }
+        let file = try writeEventFile(lines, to: dir.appendingPathComponent("2025-01-01-5.json"))
+        let (delta, stats) = try GHArchiveFileReader.read(path: file.path)
+        XCTAssertEqual(stats.events, 2)
+        XCTAssertEqual(stats.skipped[.badTimestamp], 3)
+        XCTAssertEqual(stats.problems.map(\.line), [2, 3, 4])
+        XCTAssertEqual(Set(delta.facts.map(\.month)), [Month(year: 2025, month: 1)])
+        // Without an hour in its name, a file's events are bounded by now.
+        let loose = try writeEventFile(lines, to: dir.appendingPathComponent("events.json"))
+        XCTAssertEqual(try GHArchiveFileReader.read(path: loose.path).1.events, 3)
+    }
+
     func testCommonFields() throws {
         let (e, b) = try scan(EventJSON.watch(actor: alice, repo: repo, at: "2024-03-05T14:07:09Z", id: 123))
         XCTAssertEqual(e.id, 123)

@@ -1,3 +1,4 @@
+import Foundation
 import KaiyuanCore
 
 /// Why an event was left out of the store.
@@ -17,7 +18,18 @@ public struct GHArchiveEventFolder {
     /// each: a fact is excluded only if no plain event made it too.
     private var snykFacts: [Fact: Int] = [:]
 
-    public init() {}
+    /// When an event can have happened: not before GH Archive began (February 2011), not
+    /// after now, and not more than a day after its file's hour when the file is named by one.
+    /// One event dated 9999 would stretch every series to that year.
+    public var era: ClosedRange<Int64>
+
+    public static let archiveBegins = CivilDate.days(year: 2011, month: 2, day: 1) * 86_400
+
+    public init(fileHour: ArchiveHour? = nil, now: Int64 = Int64(Date().timeIntervalSince1970)) {
+        var latest = now + 86_400
+        if let fileHour { latest = min(latest, (fileHour.index + 1) * 3600 + 86_400) }
+        era = Self.archiveBegins...max(latest, Self.archiveBegins)
+    }
 
     /// Adds one event. Returns why it was skipped, or nil when it was taken (event types the
     /// metrics do not use are taken: their names still count).
@@ -33,6 +45,10 @@ public struct GHArchiveEventFolder {
         guard let repo = e.repoID else { return (.missingField, "no \"repo.id\"") }
         guard let actor = e.actorID else { return (.missingField, "no \"actor.id\"") }
         guard let time = e.createdAt else { return (.badTimestamp, "no readable \"created_at\"") }
+        guard era.contains(time) else {
+            return (.badTimestamp, time < era.lowerBound ? "\"created_at\" before GH Archive began (February 2011)"
+                                                         : "\"created_at\" more than a day after the file's hour, or in the future")
+        }
         let month = Month(unixTime: time)
 
         if let span = e.repoName { Self.sight(&delta.repoNames, id: repo, span, time, line) }

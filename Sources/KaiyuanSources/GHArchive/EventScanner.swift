@@ -133,6 +133,9 @@ public enum GHEventScanner {
               let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2),
               let h = num(11, 2), let mi = num(14, 2), let s = num(17, 2),
               (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61 else { return nil }
+        // A day the month has (no 2021-02-31).
+        let monthDays = mo == 2 ? (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) ? 29 : 28) : [4, 6, 9, 11].contains(mo) ? 30 : 31
+        guard d <= monthDays else { return nil }
         var k = 19
         if k < n && p[k] == UInt8(ascii: ".") {
             k += 1
@@ -143,7 +146,7 @@ public enum GHEventScanner {
             if p[k] == UInt8(ascii: "Z") {
                 k += 1
             } else if p[k] == UInt8(ascii: "+") || p[k] == UInt8(ascii: "-"), n - k >= 6, p[k + 3] == UInt8(ascii: ":"),
-                      let oh = num(k + 1, 2), let om = num(k + 4, 2) {
+                      let oh = num(k + 1, 2), let om = num(k + 4, 2), oh <= 14, om < 60 {
                 offset = (oh * 3600 + om * 60) * (p[k] == UInt8(ascii: "-") ? -1 : 1)
                 k += 6
             } else {

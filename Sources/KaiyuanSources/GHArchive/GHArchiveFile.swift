@@ -35,7 +35,10 @@ public enum GHArchiveFileReader {
         let source = PrefetchingSource(try openEventFile(path: path))
         defer { source.close() }
         var reader = LineReader(source: source, path: path)
-        var folder = GHArchiveEventFolder()
+        // A file named by its hour (`2025-01-01-5.json.gz`) bounds its events' dates.
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let stem = name.split(separator: ".").first.map(String.init) ?? name
+        var folder = GHArchiveEventFolder(fileHour: stem.count >= 12 ? ArchiveHour(stem) : nil)
         var stats = FileScanStats()
         var event = ScannedEvent()
         var lastProgress: Int64 = 0
