@@ -49,6 +49,16 @@ public enum HubLabels {
         }
     }
 
+    /// One label's row: the models its coverage (children included) holds; nil when none.
+    public static func row(_ catalog: HubCatalog, labels: LabelIndex, label id: String, period: Period) -> HubLabelRow? {
+        guard let def = labels.label(id) else { return nil }
+        let coverage = labels.coverage(of: id)
+        let ids = catalog.models.values.filter { !$0.author.isEmpty && coverage.contains(ForgeRepo(platform: .huggingface, name: $0.id)) }.map(\.id).sorted()
+        let summary = catalog.summary(of: ids, period: period)
+        guard summary.models > 0 else { return nil }
+        return HubLabelRow(label: def, organisations: Set(ids.compactMap { catalog.models[$0]?.author }).sorted(), summary: summary)
+    }
+
     /// `rows` sorted by a metric (missing last), ties by label id, at most `top`.
     public static func rank(_ catalog: HubCatalog, labels: LabelIndex, type: String, by metric: HubMetric, period: Period, top: Int) -> [HubLabelRow] {
         let sorted = rows(catalog, labels: labels, type: type, period: period).sorted { a, b in

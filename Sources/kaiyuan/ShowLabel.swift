@@ -79,13 +79,10 @@ struct ShowLabel: AsyncParsableCommand {
         var hubMetrics = chosen.compactMap { if case .hub(let m) = $0 { m } else { nil } }
         var shown = chosen
         if !catalog.isEmpty, let latest = catalog.latestMonth {
-            hubRow = HubLabels.rows(catalog, labels: context.labels, type: nil, period: Period(.month, containing: latest)).first { $0.label.id == id }
+            hubRow = HubLabels.row(catalog, labels: context.labels, label: id, period: Period(.month, containing: latest))
             if metrics.isEmpty, hubRow != nil { hubMetrics = [.models, .downloads, .derivatives]; shown += hubMetrics.map { .hub($0) } }
-            var byPeriod: [Period: Bool] = [:]
-            for d in catalog.dates { byPeriod[Period(period, containing: d.month)] = true }
-            for p in byPeriod.keys {
-                let rows = HubLabels.rows(catalog, labels: context.labels, type: nil, period: p)
-                guard let row = rows.first(where: { $0.label.id == id }) else { continue }
+            for p in Set(catalog.dates.map { Period(period, containing: $0.month) }) {
+                guard let row = HubLabels.row(catalog, labels: context.labels, label: id, period: p) else { continue }
                 for m in hubMetrics { if let v = row.summary.value(m) { series[AnyRepoMetric.hub(m).name, default: [:]][p] = v } }
             }
         }
