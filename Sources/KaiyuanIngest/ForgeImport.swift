@@ -90,7 +90,7 @@ public struct ForgeImporter: Sendable {
                 page += 1
                 let place = HTTPClient.shown(url)
                 guard let list else {
-                    outcome.problems.append("\(place): not a JSON list (\(bytes.count) bytes): \(endpoint.rawValue) stops here for this run; the next run asks again from the last page stored")
+                    outcome.problems.append("\(place): not a JSON list (\(bytes.count) bytes): \(endpoint.rawValue) stops here for this run; the next run reads it again from the last finished cursor")
                     stopped = true
                     return
                 }

@@ -54,15 +54,15 @@ public enum HubRecordReader {
         } else if let v = o["tags"], !(v is NSNull) {
             problems.append(HubProblem(place: place, detail: "\(id): tags is not a list: left out"))
         }
-        let model0 = HubModel(id: id, tags: tags)
-        for bad in model0.unknownBaseModelTags {
+        let tagged = HubModel(id: id, tags: tags)  // for its tag readers
+        for bad in tagged.unknownBaseModelTags {
             problems.append(HubProblem(place: place, detail: "\(id): unknown tag \(bad) (relations are \(HubRelation.allCases.dropLast().map(\.rawValue).joined(separator: ", "))): left out"))
             tags.removeAll { $0 == bad }
         }
         let card = o["cardData"] as? [String: Any]
         var licenceName = text(card?["license_name"])
         if licenceName == nil, let names = card?["license_name"] as? [Any] { licenceName = names.compactMap(text).first }
-        if let licence = model0.licenceTag, !HubLicence.isKnown(licence) {
+        if let licence = tagged.licenceTag, !HubLicence.isKnown(licence) {
             problems.append(HubProblem(place: place, detail: "\(id): licence tag license:\(licence) is not one kaiyuan knows: counted as other"))
         }
         var gated: String?
