@@ -135,6 +135,34 @@ extension CommandLineTests {
         XCTAssertNotEqual(domain.status, 0, "public mail is refused")
     }
 
+    /// A server that accepts the connection and never answers: the clone ends after the
+    /// low-speed limit, naming the host, and the run goes on to the next source.
+    func testAServerThatNeverAnswersEndsTheClone() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        XCTAssertEqual(withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }, 0)
+        XCTAssertEqual(listen(listener, 8), 0)
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &len) } }
+        let port = UInt16(bigEndian: addr.sin_port)
+        // Accepts and holds every connection, silent.
+        Thread.detachNewThread { var held: [Int32] = []; while true { let c = accept(listener, nil, nil); if c < 0 { return }; held.append(c) } }
+        defer { shutdown(listener, Int32(SHUT_RDWR)); close(listener) }
+        setenv("KAIYUAN_GIT_LOW_SPEED_SECONDS", "2", 1)
+        defer { unsetenv("KAIYUAN_GIT_LOW_SPEED_SECONDS") }
+        let repo = try makeFixtureRepo()
+        let started = Date()
+        let r = try kaiyuan(["ingest", "git", "--db", "k.db", "--cache", dir.appendingPathComponent("cache").path,
+                             "http://127.0.0.1:\(port)/silent/repo.git", repo.path.path])
+        XCTAssertLessThan(Date().timeIntervalSince(started), 30, "it does not wait forever")
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.err.contains("127.0.0.1 did not answer (under 1 KB/s for 2 s)"), r.err)
+        XCTAssertTrue(r.out.contains("gitee:kaiyuan-demo/lanterns: 2 commits read"), "the next source is read: \(r.out)")
+    }
+
     func testIngestGitLogFileNeedsARepoName() throws {
         let export = try sharedData("data/gitlog/deepseek-ai__DeepSeek-V3.gitlog.gz")
         let missing = try kaiyuan(["ingest", "git", "--log-file", export.path])

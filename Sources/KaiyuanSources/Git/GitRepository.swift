@@ -6,12 +6,15 @@ public enum GitError: Error, CustomStringConvertible {
     case gitMissing
     case notARepository(path: String, detail: String)
     case commandFailed(command: String, status: Int32, stderr: String)
+    /// A clone or fetch that stalled: the server accepted nothing or sent too slowly.
+    case noAnswer(url: String, host: String, seconds: Int)
 
     public var description: String {
         switch self {
         case .gitMissing: "git is not installed (Debian: apt-get install git)"
         case let .notARepository(path, detail): "\(path) is not a git repository (\(detail)); pass a clone, a URL, or --log-file with an export"
         case let .commandFailed(command, status, stderr): "`\(command)` failed with status \(status): \(stderr.trimmingCharacters(in: .whitespacesAndNewlines))"
+        case let .noAnswer(_, host, seconds): "\(host) did not answer (under 1 KB/s for \(seconds) s); check the address and your network, then run again (what was stored stays)"
         }
     }
 }
@@ -41,15 +44,39 @@ public struct GitRepository: Sendable {
     /// Clones `url` into `cache` (bare), or fetches into the existing clone there, and opens it.
     public static func cloneOrUpdate(url: String, cache: String) throws -> GitRepository {
         let dir = cacheDirectory(for: url, under: cache)
+        do { return try cloneOrFetch(url: url, dir: dir) } catch GitError.commandFailed(_, _, let stderr) where stalled(stderr) {
+            throw GitError.noAnswer(url: url, host: URLComponents(string: url)?.host ?? url, seconds: lowSpeedSeconds)
+        }
+    }
+
+    /// How long a transfer may stay under 1 KB/s before git gives up
+    /// (`$KAIYUAN_GIT_LOW_SPEED_SECONDS`, default 60): a server that never answers ends the run.
+    static var lowSpeedSeconds: Int {
+        ProcessInfo.processInfo.environment["KAIYUAN_GIT_LOW_SPEED_SECONDS"].flatMap(Int.init).map { max($0, 1) } ?? 60
+    }
+
+    /// Network limits for clone and fetch: git's low-speed abort over HTTP, a connect timeout
+    /// and keep-alives over SSH.
+    static var networkLimits: [String] {
+        ["-c", "http.lowSpeedLimit=1000", "-c", "http.lowSpeedTime=\(lowSpeedSeconds)",
+         "-c", "core.sshCommand=ssh -o ConnectTimeout=30 -o ServerAliveInterval=15 -o ServerAliveCountMax=4 -o BatchMode=yes"]
+    }
+
+    static func stalled(_ stderr: String) -> Bool {
+        let s = stderr.lowercased()
+        return s.contains("operation too slow") || s.contains("timed out") || s.contains("timeout")
+    }
+
+    private static func cloneOrFetch(url: String, dir: String) throws -> GitRepository {
         if FileManager.default.fileExists(atPath: dir + "/HEAD") {
-            _ = try run(["-C", dir, "fetch", "--quiet", "--prune", "--force", "origin", "+refs/heads/*:refs/heads/*"])
+            _ = try run(networkLimits + ["-C", dir, "fetch", "--quiet", "--prune", "--force", "origin", "+refs/heads/*:refs/heads/*"])
             // A bare clone's HEAD names the default branch; follow the remote if it changed.
             _ = try run(["-C", dir, "remote", "set-head", "origin", "--auto"], allowFailure: true)
         } else {
             try FileManager.default.createDirectory(atPath: (dir as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             let partial = dir + ".partial"
             try? FileManager.default.removeItem(atPath: partial)
-            _ = try run(["clone", "--quiet", "--bare", url, partial])
+            _ = try run(networkLimits + ["clone", "--quiet", "--bare", url, partial])
             try FileManager.default.moveItem(atPath: partial, toPath: dir)
         }
         return try GitRepository(path: dir)
