@@ -136,14 +136,22 @@ public struct Dashboard: Sendable {
         case .ready(let value): return try respond(value)
         case .computing: return computing()
         case .failed(let m): throw Problem(status: .internalServerError, message: m)
+        case .busy: return Self.busy()
         }
+    }
+
+    /// 503: too much whole-store work is waiting; ask again later.
+    static func busy() -> Response {
+        var r = json("{\"status\":\"busy\",\"error\":\"too many computations are waiting; ask again after Retry-After seconds\"}", status: .serviceUnavailable, stamp: nil)
+        r.headers[.retryAfter] = "5"
+        return r
     }
 
     /// The hub snapshots read into series, once per data stamp (nil while loading).
     func hubCatalog(_ stamp: String) throws -> HubCatalog? {
         switch hubCache.get("hub", stamp: stamp, { try HubCatalog(store: self.store) }) {
         case .ready(let c): return c
-        case .computing: return nil
+        case .computing, .busy: return nil
         case .failed(let m): throw Problem(status: .internalServerError, message: m)
         }
     }
@@ -160,7 +168,7 @@ public struct Dashboard: Sendable {
     func context(_ stamp: String) throws -> PeopleContext? {
         switch contextCache.get("people", stamp: stamp, { try PeopleContext.load(from: self.store) }) {
         case .ready(let c): return c
-        case .computing: return nil
+        case .computing, .busy: return nil
         case .failed(let m): throw Problem(status: .internalServerError, message: m)
         }
     }

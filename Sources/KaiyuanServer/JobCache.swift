@@ -3,9 +3,10 @@ import Foundation
 /// Work that reads much of the store (ranks, label sums, the overview) runs here, one job at a
 /// time on its own thread, never inside a request: a request gets the result when it is ready
 /// for the store's current data stamp, or "computing" at once. Results of an older stamp are
-/// dropped; at most `capacity` results are kept.
+/// dropped, and so are waiting jobs of an older stamp; the same job is queued once; at most
+/// `maxPending` wait (then "busy"), and at most `capacity` results are kept.
 final class JobCache: @unchecked Sendable {
-    enum State<T> { case ready(T), computing, failed(String) }
+    enum State<T> { case ready(T), computing, failed(String), busy }
 
     private let lock = NSLock()
     private var results: [String: (stamp: String, value: Any, used: Int)] = [:]
@@ -20,7 +21,10 @@ final class JobCache: @unchecked Sendable {
     private let capacity: Int
     private let queue = DispatchQueue(label: "kaiyuan.jobs", qos: .utility)
 
-    init(capacity: Int = 64) { self.capacity = capacity }
+    /// Jobs waiting at most: past it a request is told to come back (503), not queued.
+    let maxPending: Int
+
+    init(capacity: Int = 64, maxPending: Int = 16) { self.capacity = capacity; self.maxPending = maxPending }
 
     func get<T>(_ key: String, stamp: String, _ work: @escaping () throws -> T) -> State<T> {
         lock.lock()
@@ -31,8 +35,11 @@ final class JobCache: @unchecked Sendable {
             return .ready(value)
         }
         if let failed = failures[key], failed.stamp == stamp { return .failed(failed.message) }
+        // Jobs for data that has changed since they were asked for are not worth running.
+        pending.removeAll { $0.stamp != stamp }
         let full = key + "\u{0}" + stamp
         if running != full && !pending.contains(where: { $0.key == key && $0.stamp == stamp }) {
+            guard pending.count < maxPending else { return .busy }
             pending.append(Job(key, stamp, { try work() }))
             if running == nil { startNext() }
         }
