@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import KaiyuanCore
 import KaiyuanMetrics
 import KaiyuanReports
@@ -20,6 +21,9 @@ public struct Dashboard: Sendable {
     let contextCache = JobCache(capacity: 2)
     let hubCache = JobCache(capacity: 2)
     static let maxTop = 1000
+    /// Seconds a connection may stay without a complete request (`$KAIYUAN_SERVER_IDLE_SECONDS`).
+    static var idleSeconds: Int { ProcessInfo.processInfo.environment["KAIYUAN_SERVER_IDLE_SECONDS"].flatMap(Int.init).map { max($0, 1) } ?? 30 }
+    static let maxConnections = 512
 
     public init(store: any DataStore, extraBots: Set<Int64> = [], includeBots: Bool = false) {
         self.store = store
@@ -28,9 +32,13 @@ public struct Dashboard: Sendable {
 
     /// Runs the server until SIGINT or SIGTERM, then finishes the requests in flight.
     public func run(host: String, port: Int, onRunning: @escaping @Sendable (Int) -> Void) async throws {
+        // A connection that sends no complete request (idle, or a slowloris trickling its
+        // headers) is closed after `idleSeconds`; at most `maxConnections` are open at once.
         let app = Application(
             router: router(),
-            configuration: .init(address: .hostname(host, port: port), serverName: "kaiyuan"),
+            server: .http1(configuration: .init(idleTimeout: .seconds(Int64(Self.idleSeconds)))),
+            configuration: .init(address: .hostname(host, port: port), serverName: "kaiyuan",
+                                 availableConnectionsDelegate: MaximumAvailableConnections(Self.maxConnections)),
             onServerRunning: { channel in onRunning(channel.localAddress?.port ?? port) })
         try await app.runService()
     }

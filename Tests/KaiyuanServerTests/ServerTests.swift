@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import TestSupport
 import XCTest
 
@@ -212,6 +215,43 @@ final class ServerTests: XCTestCase {
         XCTAssertLessThan(slowest, 10, "no request waits on the import or on a whole-store job")
         // Afterwards the new data is served.
         XCTAssertEqual(try server.getReady("/github/load/repo1/stars.json").status, 200)
+    }
+
+    /// Idle connections and a slowloris trickling its headers are closed after the idle
+    /// timeout; a real request on a fresh connection is still answered.
+    func testIdleAndSlowConnectionsAreClosed() throws {
+        setenv("KAIYUAN_SERVER_IDLE_SECONDS", "2", 1)
+        defer { unsetenv("KAIYUAN_SERVER_IDLE_SECONDS") }
+        let server = try ServedKaiyuan(db: db, in: dir)
+        defer { server.stop() }
+        func connect() -> Int32 {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var addr = sockaddr_in()
+            addr.sin_family = sa_family_t(AF_INET)
+            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+            addr.sin_port = UInt16(server.port).bigEndian
+            _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+            var tv = timeval(tv_sec: 8, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+            return fd
+        }
+        let idle = (0..<10).map { _ in connect() }
+        let slow = (0..<5).map { _ in connect() }
+        // The slow ones send a header line a byte at a time, never finishing it.
+        let partial = Array("GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ".utf8)
+        let started = Date()
+        for i in 0..<12 {
+            for fd in slow { _ = partial[min(i, partial.count - 1)...min(i, partial.count - 1)].withUnsafeBufferPointer { send(fd, $0.baseAddress, 1, Int32(MSG_NOSIGNAL)) } }
+            Thread.sleep(forTimeInterval: 0.4)
+        }
+        var buffer = [UInt8](repeating: 0, count: 64)
+        for fd in idle + slow {
+            let n = recv(fd, &buffer, buffer.count, 0)
+            XCTAssertEqual(n, 0, "closed by the server, not timed out by the client")
+            close(fd)
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 12)
+        XCTAssertEqual(try server.get("/healthz").status, 200)
     }
 
     func testGracefulShutdownOnSIGTERM() throws {
