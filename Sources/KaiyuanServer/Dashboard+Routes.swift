@@ -215,10 +215,11 @@ extension Dashboard {
     }
 
     /// A rankable metric from `?by=`, or 400 with the reason.
-    static func rankable(_ request: Request, default fallback: String) throws -> AnyRepoMetric {
+    /// `forLabels`: a count of models (`hf_models`) ranks labels, not repositories.
+    static func rankable(_ request: Request, default fallback: String, forLabels: Bool = false) throws -> AnyRepoMetric {
         let by = query(request, "by") ?? fallback
         guard let metric = AnyRepoMetric(name: by) else { throw Problem(status: .badRequest, message: "by \(by.prefix(40)): not a metric") }
-        if let why = metric.notRankable { throw Problem(status: .badRequest, message: why) }
+        if let why = metric.notRankable, !(forLabels && metric == .hub(.models)) { throw Problem(status: .badRequest, message: why) }
         return metric
     }
 
@@ -260,10 +261,10 @@ extension Dashboard {
 
     func rankLabels(_ request: Request) async throws -> Response {
         await offload {
-            let metric = try Self.rankable(request, default: "openrank")
+            let metric = try Self.rankable(request, default: "openrank", forLabels: true)
             let type = Self.query(request, "type") ?? "Company"
             guard let context = try context(try store.dataStamp()) else { return Self.computing() }
-            guard !context.labels.labels(ofType: type).isEmpty else { throw Problem(status: .badRequest, message: "type \(type.prefix(40)): no label of that type") }
+            guard !context.labels.labels(ofType: type).isEmpty else { throw Problem(status: .notFound, message: "type \(type.prefix(40)): no label of that type") }
             if case .hub(let m) = metric {
                 let period = try Self.period(request, default: latestHubMonth)
                 guard let catalog = try hubCatalog(try store.dataStamp()) else { return Self.computing() }

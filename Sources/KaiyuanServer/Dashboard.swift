@@ -45,6 +45,7 @@ public struct Dashboard: Sendable {
 
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: ReadOnlyMethods())
         router.get("/") { request, _ in try await self.overview(request) }
         router.get("/projects/github/:owner/:repo") { request, context in
             try await self.projectPage(request, owner: Self.segment(context, "owner"), repo: Self.segment(context, "repo"))
@@ -220,9 +221,10 @@ public struct Dashboard: Sendable {
         return n
     }
 
-    /// OWNER and NAME segments as forges allow them; anything else is refused before any lookup.
+    /// OWNER and NAME segments as forges allow them; anything else is refused before any
+    /// lookup. (`.` and `..` pass: names are bound SQL values, never paths, and find nothing.)
     static func validName(_ s: String) -> Bool {
-        !s.isEmpty && s.count <= 100 && s != "." && s != ".." && s.unicodeScalars.allSatisfy {
+        !s.isEmpty && s.count <= 100 && s.unicodeScalars.allSatisfy {
             CharacterSet.alphanumerics.contains($0) || "._-[]".unicodeScalars.contains($0)
         }
     }
@@ -237,5 +239,17 @@ public struct Dashboard: Sendable {
         for (k, v) in extra.sorted(by: { $0.key < $1.key }) { fields.append("\(JSONText.string(k)):\(JSONText.string(v))") }
         let list = items.enumerated().map { "{\"rank\":\($0.offset + 1),\"name\":\(JSONText.string($0.element.name)),\"value\":\(JSONText.number(OpenDiggerFormat.round2($0.element.value)))}" }
         return "{" + fields.joined(separator: ",") + ",\"items\":[" + list.joined(separator: ",") + "]}"
+    }
+}
+
+/// The server only reads: a method other than GET or HEAD is answered 405 with `Allow`, on any
+/// path, before routing (which would say 404).
+struct ReadOnlyMethods: RouterMiddleware {
+    func handle(_ request: Request, context: BasicRequestContext, next: (Request, BasicRequestContext) async throws -> Response) async throws -> Response {
+        guard request.method == .get || request.method == .head else {
+            return Response(status: .methodNotAllowed, headers: [.allow: "GET, HEAD", .contentType: "application/json; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: "{\"error\":\"\(request.method.rawValue) is not allowed: this server only reads (GET, HEAD)\"}")))
+        }
+        return try await next(request, context)
     }
 }

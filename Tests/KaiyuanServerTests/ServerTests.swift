@@ -143,9 +143,15 @@ final class ServerTests: XCTestCase {
         XCTAssertEqual(injection.status, 200)
         XCTAssertTrue(injection.text.contains("\"repositories\":[]"), injection.text)
         for bad in ["/api/v1/rank/repos?by=drop%20table", "/api/v1/rank/repos?period=2024Q9", "/api/v1/rank/repos?top=100000",
-                    "/api/v1/search?q=", "/api/v1/search?q=a&limit=5000", "/api/v1/rank/labels?type=Nope"] {
+                    "/api/v1/search?q=", "/api/v1/search?q=a&limit=5000"] {
             XCTAssertEqual(try server.get(bad).status, 400, bad)
         }
+        // Well-formed but naming nothing: 404, as the OpenAPI description says.
+        XCTAssertEqual(try server.get("/api/v1/rank/labels?type=Nope").status, 404)
+        // The server only reads: other methods are 405 with Allow, on any path.
+        let trace = try server.get("/api/v1/status", method: "TRACE")
+        XCTAssertEqual(trace.status, 405)
+        XCTAssertEqual(trace.headers["allow"], "GET, HEAD")
         XCTAssertEqual(try server.get("/github/kaiyuan-demo/observatory/..%2F..%2Fetc.json").status, 400)
         XCTAssertEqual(try server.get("/github/nobody/nothing/activity.json").status, 404)
 
@@ -215,6 +221,23 @@ final class ServerTests: XCTestCase {
         XCTAssertLessThan(slowest, 10, "no request waits on the import or on a whole-store job")
         // Afterwards the new data is served.
         XCTAssertEqual(try server.getReady("/github/load/repo1/stars.json").status, 200)
+    }
+
+    /// schemathesis against `/openapi.yaml`: every request the description allows is answered
+    /// as it says (no undocumented status, no valid request refused, 405 for other methods).
+    func testTheServerKeepsItsOpenAPIDescription() throws {
+        let st = ["/usr/local/bin/st", "/root/.pyenv/shims/st", "/usr/bin/st"].first { FileManager.default.isExecutableFile(atPath: $0) }
+            ?? ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":").map { "\($0)/st" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let st else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" { XCTFail("schemathesis (st) is missing; .ci/run installs it") }
+            throw XCTSkip("schemathesis is not installed (pip install schemathesis): skipped")
+        }
+        let server = try ServedKaiyuan(db: db, in: dir)
+        defer { server.stop() }
+        XCTAssertEqual(try server.getReady("/api/v1/rank/repos?by=activity").status, 200)
+        let r = try runProcess(URL(fileURLWithPath: st), ["run", server.base.absoluteString + "/openapi.yaml", "--checks", "all",
+                                                          "--max-examples", "25", "--seed", "7", "--no-color"], in: dir)
+        XCTAssertEqual(r.status, 0, String((r.out + r.err).suffix(3000)))
     }
 
     /// Idle connections and a slowloris trickling its headers are closed after the idle

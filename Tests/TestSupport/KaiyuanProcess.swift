@@ -84,8 +84,9 @@ public final class ServedKaiyuan: @unchecked Sendable {
     }
 
     /// One GET (no cache), with optional request headers.
-    public func get(_ path: String, headers: [String: String] = [:], timeout: TimeInterval = 30) throws -> Reply {
+    public func get(_ path: String, headers: [String: String] = [:], timeout: TimeInterval = 30, method: String = "GET") throws -> Reply {
         var request = URLRequest(url: URL(string: path, relativeTo: base)!, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
+        request.httpMethod = method
         for (k, v) in headers { request.setValue(v, forHTTPHeaderField: k) }
         let done = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var result: Result<Reply, Error> = .failure(URLError(.timedOut))
