@@ -21,11 +21,13 @@ extension SQLiteStore {
         }
     }
 
-    /// Repositories whose current or former name starts with `prefix` (case-insensitive), at most `limit`.
+    /// Repositories whose current or former name starts with `prefix` (case-insensitive), at most
+    /// `limit`. LIKE is case-insensitive already; a COLLATE on it would keep SQLite from the
+    /// NOCASE index, and every search would scan every name.
     public func repositories(prefix: String, limit: Int) throws -> [RepoRef] {
         try pool.read { db in
             let ids = try Int64.fetchAll(db, sql: """
-                SELECT DISTINCT repo_id FROM repo_names WHERE name LIKE ? ESCAPE '\\' COLLATE NOCASE ORDER BY name LIMIT ?
+                SELECT DISTINCT repo_id FROM repo_names WHERE name LIKE ? ESCAPE '\\' ORDER BY name COLLATE NOCASE LIMIT ?
                 """, arguments: [likePrefix(prefix), limit])
             return try ids.compactMap { id in
                 try String.fetchOne(db, sql: "SELECT name FROM repo_names WHERE repo_id = ? ORDER BY last_seen DESC LIMIT 1", arguments: [id])
@@ -37,7 +39,7 @@ extension SQLiteStore {
     /// Logins starting with `prefix` (case-insensitive), at most `limit`.
     public func logins(prefix: String, limit: Int) throws -> [String] {
         try pool.read { db in
-            try String.fetchAll(db, sql: "SELECT DISTINCT login FROM actor_logins WHERE login LIKE ? ESCAPE '\\' COLLATE NOCASE ORDER BY login LIMIT ?",
+            try String.fetchAll(db, sql: "SELECT DISTINCT login FROM actor_logins WHERE login LIKE ? ESCAPE '\\' ORDER BY login COLLATE NOCASE LIMIT ?",
                                 arguments: [likePrefix(prefix), limit])
         }
     }
