@@ -26,9 +26,7 @@ extension SQLiteStore {
     /// NOCASE index, and every search would scan every name.
     public func repositories(prefix: String, limit: Int) throws -> [RepoRef] {
         try pool.read { db in
-            let ids = try Int64.fetchAll(db, sql: """
-                SELECT DISTINCT repo_id FROM repo_names WHERE name LIKE ? ESCAPE '\\' ORDER BY name COLLATE NOCASE LIMIT ?
-                """, arguments: [likePrefix(prefix), limit])
+            let ids = try Int64.fetchAll(db, sql: Self.repositoryPrefixQuery, arguments: [likePrefix(prefix), limit])
             return try ids.compactMap { id in
                 try String.fetchOne(db, sql: "SELECT name FROM repo_names WHERE repo_id = ? ORDER BY last_seen DESC LIMIT 1", arguments: [id])
                     .map { RepoRef(id: id, name: $0) }
@@ -36,11 +34,13 @@ extension SQLiteStore {
         }
     }
 
+    static let repositoryPrefixQuery = "SELECT DISTINCT repo_id FROM repo_names WHERE name LIKE ? ESCAPE '\\' ORDER BY name COLLATE NOCASE LIMIT ?"
+    static let loginPrefixQuery = "SELECT DISTINCT login FROM actor_logins WHERE login LIKE ? ESCAPE '\\' ORDER BY login COLLATE NOCASE LIMIT ?"
+
     /// Logins starting with `prefix` (case-insensitive), at most `limit`.
     public func logins(prefix: String, limit: Int) throws -> [String] {
         try pool.read { db in
-            try String.fetchAll(db, sql: "SELECT DISTINCT login FROM actor_logins WHERE login LIKE ? ESCAPE '\\' ORDER BY login COLLATE NOCASE LIMIT ?",
-                                arguments: [likePrefix(prefix), limit])
+            try String.fetchAll(db, sql: Self.loginPrefixQuery, arguments: [likePrefix(prefix), limit])
         }
     }
 }

@@ -1,3 +1,4 @@
+import GRDB
 import KaiyuanCore
 @testable import KaiyuanStoreSQLite
 import KaiyuanStore
@@ -78,6 +79,18 @@ final class SQLiteStoreTests: XCTestCase {
         try store.pool.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v999')") }
         XCTAssertThrowsError(try SQLiteStore(path: path, readOnly: true)) { error in
             XCTAssertTrue("\(error)".contains("newer kaiyuan"), "\(error)")
+        }
+    }
+
+    /// The search box's queries read the NOCASE name indexes, never every name.
+    func testPrefixSearchUsesTheNameIndexes() throws {
+        let store = try SQLiteStore(path: dir.appendingPathComponent("k.db").path)
+        for (query, index) in [(SQLiteStore.repositoryPrefixQuery, "repo_names_by_name"), (SQLiteStore.loginPrefixQuery, "actor_logins_by_login")] {
+            let plan = try store.pool.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + query, arguments: ["ab%", 20]).map { $0["detail"] as String? ?? "" }
+            }
+            XCTAssertTrue(plan.contains { $0.contains("USING COVERING INDEX \(index)") }, "\(plan)")
+            XCTAssertFalse(plan.contains { $0.hasPrefix("SCAN") }, "\(plan)")
         }
     }
 }
