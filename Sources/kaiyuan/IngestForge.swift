@@ -122,9 +122,9 @@ func forgeDiscussion(platform: String, variable: String, example: String) -> Str
     factor and new or inactive contributors work as for GitHub, and `kaiyuan compute openrank` \
     ranks the \(platform) graph (or a cross-platform one with --platforms github,\(platform)).
 
-    Every page is committed with the endpoint's cursor: Ctrl-C loses nothing committed, the \
-    next run resumes, and a later run asks only for what changed since. Re-running changes \
-    nothing. Rate limits (HTTP 403/429, Retry-After) are waited out. The token is read from \
+    Every page is committed as it is read, and a list read to its end records its cursor: \
+    Ctrl-C loses nothing committed, the next run goes on from the last finished cursor, and a \
+    later run asks only for what changed since. Re-running changes nothing. Rate limits (HTTP 403/429, Retry-After) are waited out. The token is read from \
     --token or $\(variable) and never printed.
 
     The list endpoints do not say who closed an issue or a pull request: such closes count, \
