@@ -214,9 +214,15 @@ public final class OpenDiggerExportWriter {
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
     }
 
+    /// `meta.json` and the root lists (§12), when set.
+    public var meta: ExportMeta?
+    private var rootRepos: [(id: Int64, platform: Platform, name: String, openrank: Double)] = []
+    private var rootUsers: [(id: Int64, platform: Platform, name: String, openrank: Double)] = []
+
     public func write(_ metrics: RepoMetrics) throws {
-        let files = OpenDiggerFormat.files(for: metrics)
+        var files = OpenDiggerFormat.files(for: metrics)
         guard !files.isEmpty else { return }
+        if let meta, ExportMeta.wanted(files) { files.append(("meta.json", meta.repo(metrics.repo))) }
         let parts = metrics.repo.name.split(separator: "/", omittingEmptySubsequences: false)
         guard OpenDiggerFormat.isWritableRepoName(metrics.repo.name) else {
             skippedNames.append(metrics.repo.name + " (not a path kaiyuan writes)")
@@ -224,6 +230,9 @@ public final class OpenDiggerExportWriter {
         }
         guard try writeFiles(files, under: [metrics.repo.platform.rawValue] + parts.map(String.init)) else { return }
         listed[metrics.repo.platform, default: []].append((metrics.repo.localID, metrics.repo.name))
+        if meta != nil, let rank = ExportMeta.latestOpenRank(metrics.scalars[.openrank]) {
+            rootRepos.append((metrics.repo.localID, metrics.repo.platform, metrics.repo.name, rank))
+        }
     }
 
     /// Writes a history's git metrics to `OUT/PLATFORM/OWNER/REPO/METRIC.json`.
@@ -275,8 +284,9 @@ public final class OpenDiggerExportWriter {
 
     /// Writes `OUT/github/LOGIN/METRIC.json`.
     public func write(_ developer: DeveloperMetrics) throws {
-        let files = OpenDiggerFormat.files(for: developer)
+        var files = OpenDiggerFormat.files(for: developer)
         guard !files.isEmpty else { return }
+        if let meta, ExportMeta.wanted(files) { files.append(("meta.json", meta.user(id: developer.id))) }
         let login = developer.login
         guard OpenDiggerFormat.isWritableLogin(login) else {
             skippedNames.append(login + " (not a path kaiyuan writes)")
@@ -285,9 +295,16 @@ public final class OpenDiggerExportWriter {
         let platform = Platform.of(key: developer.id)
         guard try writeFiles(files, under: [platform.rawValue, login]) else { return }
         users[platform, default: []].append((Platform.localID(of: developer.id), login))
+        if meta != nil, let rank = ExportMeta.latestOpenRank(developer.scalars[.openrank]) {
+            rootUsers.append((Platform.localID(of: developer.id), platform, login, rank))
+        }
     }
 
     public func finish() throws {
+        if meta != nil {
+            try Data(ExportMeta.rootList(header: "id,platform,repo_name", rootRepos).utf8).write(to: base.appendingPathComponent("repo_list.csv"), options: .atomic)
+            try Data(ExportMeta.rootList(header: "id,platform,actor_login", rootUsers).utf8).write(to: base.appendingPathComponent("user_list.csv"), options: .atomic)
+        }
         if !models.isEmpty {
             let dir = base.appendingPathComponent(Platform.huggingface.rawValue)
             try Data(OpenDiggerFormat.modelListCSV(models).utf8).write(to: dir.appendingPathComponent("model_list.csv"), options: .atomic)

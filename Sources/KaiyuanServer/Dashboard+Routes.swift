@@ -77,6 +77,10 @@ extension Dashboard {
             var files: [(name: String, json: String)] = []
             if let ref = try store.repository(named: "\(owner)/\(repo)", platform: forge) {
                 files += OpenDiggerFormat.files(for: try engine.metrics(for: ref))
+                if file == "meta.json", ExportMeta.wanted(files) {
+                    guard let meta = try exportMeta(stamp) else { return Self.computing() }
+                    files.append(("meta.json", meta.repo(ref)))
+                }
             }
             if let record = try store.gitRepository(ForgeRepo(platform: forge, name: "\(owner)/\(repo)"), create: false), record.commits > 0 {
                 guard let context = try context(stamp) else { return Self.computing() }
@@ -127,14 +131,19 @@ extension Dashboard {
     func developerFile(_ request: Request, login: String, file: String) async throws -> Response {
         await offload {
             guard Self.validName(login), file.hasSuffix(".json"),
-                  DeveloperMetric(rawValue: String(file.dropLast(5))) != nil else {
+                  file == "meta.json" || DeveloperMetric(rawValue: String(file.dropLast(5))) != nil else {
                 throw Problem(status: .notFound, message: "expected /github/LOGIN/METRIC.json with one of \(DeveloperMetric.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             let stamp = try store.dataStamp()
             if let cached = Self.notModified(request, stamp) { return cached }
             guard try store.account(login: login) != nil else { throw Problem(status: .notFound, message: "no developer \(login)") }
             // One developer's own facts: answered in the request, never queued behind whole-store work.
-            let files = try engine.developer(login: login).map(OpenDiggerFormat.files) ?? []
+            let developer = try engine.developer(login: login)
+            var files = developer.map(OpenDiggerFormat.files) ?? []
+            if file == "meta.json", let developer, ExportMeta.wanted(files) {
+                guard let meta = try exportMeta(stamp) else { return Self.computing() }
+                files.append(("meta.json", meta.user(id: developer.id)))
+            }
             guard let hit = files.first(where: { $0.name == file }) else { throw Problem(status: .notFound, message: "\(file): all values are 0") }
             return Self.json(hit.json, stamp: stamp)
         }
@@ -142,23 +151,33 @@ extension Dashboard {
 
     /// `repo_list.csv` and `user_list.csv`: the repositories and developers that have files,
     /// as `export opendigger` lists them (one background pass over the store).
-    func listFile(_ request: Request, name: String) async throws -> Response {
+    /// `root`: `OUT/repo_list.csv` and `OUT/user_list.csv` (§12: `id,platform,NAME`, by
+    /// latest OpenRank) rather than `OUT/github/…`.
+    func listFile(_ request: Request, name: String, root: Bool = false) async throws -> Response {
         await offload {
             guard name == "repo_list.csv" || name == "user_list.csv" else { throw Problem(status: .notFound, message: "no such path") }
             let stamp = try store.dataStamp()
             if let cached = Self.notModified(request, stamp) { return cached }
-            return try whenReady("lists", stamp: stamp) { () -> (repos: String, users: String) in
+            return try whenReady("lists", stamp: stamp) { () -> [String: String] in
                 var repos: [(Int64, String)] = [], users: [(Int64, String)] = []
+                var rootRepos: [(id: Int64, platform: Platform, name: String, openrank: Double)] = [], rootUsers = rootRepos
                 let developers = DeveloperActivity()
                 try engine.forEachRepository(developers: developers) { m in
-                    if OpenDiggerFormat.isWritableRepoName(m.repo.name), !OpenDiggerFormat.files(for: m).isEmpty { repos.append((m.repo.id, m.repo.name)) }
+                    guard OpenDiggerFormat.isWritableRepoName(m.repo.name), !OpenDiggerFormat.files(for: m).isEmpty else { return }
+                    repos.append((m.repo.id, m.repo.name))
+                    if let rank = ExportMeta.latestOpenRank(m.scalars[.openrank]) { rootRepos.append((m.repo.localID, m.repo.platform, m.repo.name, rank)) }
                 }
                 try engine.developers(from: developers) { d in
-                    if OpenDiggerFormat.isWritableLogin(d.login), !OpenDiggerFormat.files(for: d).isEmpty { users.append((d.id, d.login)) }
+                    guard OpenDiggerFormat.isWritableLogin(d.login), !OpenDiggerFormat.files(for: d).isEmpty else { return }
+                    users.append((d.id, d.login))
+                    if let rank = ExportMeta.latestOpenRank(d.scalars[.openrank]) { rootUsers.append((Platform.localID(of: d.id), Platform.of(key: d.id), d.login, rank)) }
                 }
-                return (OpenDiggerFormat.listCSV(header: "id,repo_name", repos), OpenDiggerFormat.listCSV(header: "id,actor_login", users))
+                return ["github/repo_list.csv": OpenDiggerFormat.listCSV(header: "id,repo_name", repos),
+                        "github/user_list.csv": OpenDiggerFormat.listCSV(header: "id,actor_login", users),
+                        "repo_list.csv": ExportMeta.rootList(header: "id,platform,repo_name", rootRepos),
+                        "user_list.csv": ExportMeta.rootList(header: "id,platform,actor_login", rootUsers)]
             } respond: { lists in
-                var r = Self.json(name == "repo_list.csv" ? lists.repos : lists.users, stamp: stamp)
+                var r = Self.json(lists[(root ? "" : "github/") + name]!, stamp: stamp)
                 r.headers[.contentType] = "text/csv; charset=utf-8"
                 return r
             }

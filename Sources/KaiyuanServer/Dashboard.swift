@@ -66,6 +66,8 @@ public struct Dashboard: Sendable {
         }
         router.get("/github/:name") { request, context in try await self.listFile(request, name: Self.segment(context, "name")) }
         router.get("/huggingface/model_list.csv") { request, _ in try await self.modelList(request) }
+        router.get("/repo_list.csv") { request, _ in try await self.listFile(request, name: "repo_list.csv", root: true) }
+        router.get("/user_list.csv") { request, _ in try await self.listFile(request, name: "user_list.csv", root: true) }
         // As for github: with a constant first segment, the model routes are named too.
         router.get("/huggingface/:name/:second/:file") { request, context in
             try await self.repoFile(request, platform: "huggingface", owner: Self.segment(context, "name"),
@@ -160,6 +162,16 @@ public struct Dashboard: Sendable {
     func hubCatalog(_ stamp: String) throws -> HubCatalog? {
         switch hubCache.get("hub", stamp: stamp, { try HubCatalog(store: self.store) }) {
         case .ready(let c): return c
+        case .computing, .busy: return nil
+        case .failed(let m): throw Problem(status: .internalServerError, message: m)
+        }
+    }
+
+    /// What `meta.json` needs: the newest event's time and the labels, once per data stamp.
+    func exportMeta(_ stamp: String) throws -> ExportMeta? {
+        guard let context = try context(stamp) else { return nil }
+        switch hubCache.get("newest-event", stamp: stamp, { try self.store.newestEventMilliseconds() }) {
+        case .ready(let newest): return ExportMeta(updatedAt: newest, labels: context.labels)
         case .computing, .busy: return nil
         case .failed(let m): throw Problem(status: .internalServerError, message: m)
         }

@@ -69,7 +69,7 @@ enum OpenAPIDocument {
               summary: A developer's metric file (openrank, activity, open_issue, issue_comment, open_pull, merged_pull, review_comment).
               parameters:
                 - {name: login, in: path, required: true, schema: {type: string, pattern: '\(namePattern)', example: octocat}}
-                - {name: file, in: path, required: true, schema: {type: string, enum: [\(DeveloperMetric.allCases.map { $0.rawValue + ".json" }.joined(separator: ", "))]}}
+                - {name: file, in: path, required: true, schema: {type: string, enum: [\(DeveloperMetric.allCases.map { $0.rawValue + ".json" }.joined(separator: ", ")), meta.json]}}
               responses:
                 '200': {description: JSON object keyed by period, content: {application/json: {schema: {type: object}}}}
                 '400': {$ref: '#/components/responses/Invalid'}
@@ -86,6 +86,20 @@ enum OpenAPIDocument {
                 '202': {$ref: '#/components/responses/Computing'}
                 '400': {$ref: '#/components/responses/Invalid'}
                 '404': {$ref: '#/components/responses/NotFound'}
+                '503': {$ref: '#/components/responses/Busy'}
+          /repo_list.csv:
+            get:
+              summary: "Every repository with an OpenRank value (`id,platform,repo_name`), by its latest monthly OpenRank, as `export opendigger` writes OUT/repo_list.csv."
+              responses:
+                '200': {description: 'CSV: id,platform,repo_name', content: {text/csv: {schema: {type: string}}}}
+                '202': {$ref: '#/components/responses/Computing'}
+                '503': {$ref: '#/components/responses/Busy'}
+          /user_list.csv:
+            get:
+              summary: "Every developer with an OpenRank value (`id,platform,actor_login`), by latest monthly OpenRank."
+              responses:
+                '200': {description: 'CSV: id,platform,actor_login', content: {text/csv: {schema: {type: string}}}}
+                '202': {$ref: '#/components/responses/Computing'}
                 '503': {$ref: '#/components/responses/Busy'}
           /huggingface/model_list.csv:
             get:

@@ -130,6 +130,16 @@ public protocol DataStore: EventStore, GitStore, LabelStore, CatalogStore, Store
     var location: String { get }
 }
 
+extension StoreDump {
+    /// The `created_at` of the newest event stored, in milliseconds (0 without events): every
+    /// event records when its repository's name was seen.
+    public func newestEventMilliseconds() throws -> Int64 {
+        var newest: Int64 = 0
+        try forEachNameSighting(.repo) { newest = max(newest, $0.lastSeen) }
+        return newest * 1000
+    }
+}
+
 /// `prefix%` with LIKE's own wildcards escaped, so user input matches literally.
 public func likePrefix(_ s: String) -> String {
     s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"

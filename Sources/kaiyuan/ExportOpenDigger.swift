@@ -42,6 +42,7 @@ struct ExportOpenDigger: AsyncParsableCommand {
         let developers = DeveloperActivity()
         try OpenRankRunner.warnIfStale(db)
         let context = try PeopleContext.load(from: db)
+        writer.meta = ExportMeta(updatedAt: try db.newestEventMilliseconds(), labels: context.labels)
         let labelTotals = context.labels.isEmpty ? nil : LabelTotals(labels: context.labels)
         try engine.forEachRepository(developers: developers) { metrics in
             try writer.write(metrics)

@@ -1,6 +1,7 @@
 import KaiyuanCore
 import KaiyuanIngest
 import KaiyuanMetrics
+import KaiyuanPeople
 import KaiyuanStore
 @testable import KaiyuanOutputs
 import TestSupport
@@ -197,5 +198,30 @@ final class ExportNameTests: XCTestCase {
         XCTAssertTrue(writer.skippedNames[0].contains("File name too long"), writer.skippedNames[0])
         XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("github/owner/fine/stars.json"), encoding: .utf8), #"{"2024":2}"#)
         XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("github/repo_list.csv"), encoding: .utf8), "id,repo_name\n2,owner/fine\n")
+    }
+}
+
+/// §12: meta.json and the root lists, worked by hand.
+final class ExportMetaTests: XCTestCase {
+    func testMetaAndRootLists() {
+        let labels = LabelIndex([
+            LabelDefinition(id: ":divisions/CN", type: "Division-0", name: "China", children: [":companies/acme"]),
+            LabelDefinition(id: ":companies/acme", type: "Company", name: "Acme", children: [":companies/acme/rocket"],
+                            members: [LabelMember(platform: .github, kind: .org, id: nil, name: "acme")]),
+            LabelDefinition(id: ":companies/acme/rocket", type: "Project", name: "Rocket",
+                            members: [LabelMember(platform: .github, kind: .repo, id: 7, name: "acme/rocket")]),
+            LabelDefinition(id: ":divisions/CN/CN-BJ", type: "Division-1", name: "Beijing", children: [":companies/acme"]),
+            LabelDefinition(id: ":foundations/apache", type: "Foundation", name: #"Apache "ASF""#,
+                            members: [LabelMember(platform: .github, kind: .repo, id: nil, name: "acme/rocket")]),
+        ])
+        let meta = ExportMeta(updatedAt: 1_700_000_000_000, labels: labels)
+        XCTAssertEqual(meta.repo(RepoRef(id: 7, name: "acme/rocket")),
+                       #"{"updatedAt":1700000000000,"type":"repo","id":7,"labels":[{"id":":divisions/CN","name":"China","type":"Division-0"},{"id":":foundations/apache","name":"Apache \"ASF\"","type":"Foundation"},{"id":":companies/acme","name":"Acme","type":"Company"},{"id":":companies/acme/rocket","name":"Rocket","type":"Project"}]}"#,
+                       "Division-1 is not listed; the order is by type, then id")
+        XCTAssertEqual(meta.repo(RepoRef(id: 9, name: "other/thing")), #"{"updatedAt":1700000000000,"type":"repo","id":9}"#)
+        XCTAssertEqual(meta.user(id: Platform.gitee.key(42)), #"{"updatedAt":1700000000000,"type":"user","id":42}"#)
+        XCTAssertEqual(ExportMeta.rootList(header: "id,platform,repo_name", [(5, .github, "b/b", 1.5), (3, .gitee, "a,a", 2.0), (4, .github, "c/c", 1.5)]),
+                       "id,platform,repo_name\n3,gitee,\"a,a\"\n4,github,c/c\n5,github,b/b\n")
+        XCTAssertEqual(ExportMeta.latestOpenRank([Period("2024")!: 9, Period("2024-03")!: 2, Period("2024-05")!: 1]), 1)
     }
 }

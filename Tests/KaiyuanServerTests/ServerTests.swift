@@ -93,6 +93,14 @@ final class ServerTests: XCTestCase {
         XCTAssertTrue(files.contains("gitee/kaiyuan-demo/lanterns/commits.json"))
         XCTAssertTrue(files.contains("labels/companies/demo/activity.json"))
         XCTAssertTrue(files.contains("huggingface/model_list.csv"))
+        // §12: meta.json beside activity, labels by type order then id; the root lists by OpenRank.
+        let meta = try String(contentsOf: out.appendingPathComponent("github/kaiyuan-demo/observatory/meta.json"), encoding: .utf8)
+        XCTAssertTrue(meta.hasPrefix(#"{"updatedAt":"#) && meta.contains(#","type":"repo","id":"#), meta)
+        XCTAssertTrue(meta.hasSuffix(#","labels":[{"id":":divisions/CN","name":"China","type":"Division-0"},{"id":":companies/demo","name":"Demo Labs","type":"Company"}]}"#), meta)
+        let rootList = try String(contentsOf: out.appendingPathComponent("repo_list.csv"), encoding: .utf8)
+        XCTAssertTrue(rootList.hasPrefix("id,platform,repo_name\n"), rootList)
+        XCTAssertTrue(rootList.contains(",github,kaiyuan-demo/observatory\n"), rootList)
+        XCTAssertTrue(files.contains("repo_list.csv") && files.contains("user_list.csv"))
         XCTAssertEqual(try String(contentsOf: out.appendingPathComponent("huggingface/kaiyuan-demo-ai/tiny-zh/downloads.json"), encoding: .utf8),
                        #"{"2024":250,"2024-05":100,"2024-06":250,"2024Q2":250}"#)
         XCTAssertEqual(try String(contentsOf: out.appendingPathComponent("huggingface/kaiyuan-demo-ai/tiny-zh/derivatives.json"), encoding: .utf8),
