@@ -17,7 +17,7 @@ import KaiyuanStore
 public struct Dashboard: Sendable {
     public let store: any DataStore
     let engine: MetricsEngine
-    let jobs = JobCache()
+    let jobs: JobCache
     let contextCache = JobCache(capacity: 2)
     let hubCache = JobCache(capacity: 2)
     static let maxTop = 1000
@@ -27,6 +27,8 @@ public struct Dashboard: Sendable {
 
     public init(store: any DataStore, extraBots: Set<Int64> = [], includeBots: Bool = false) {
         self.store = store
+        // Stale work is judged against the store as it is now, not against a slow request's stamp.
+        jobs = JobCache(currentStamp: { try? store.dataStamp() })
         engine = MetricsEngine(store: store, extraBots: extraBots, includeBots: includeBots)
     }
 
@@ -44,7 +46,8 @@ public struct Dashboard: Sendable {
     }
 
     public func router() -> Router<BasicRequestContext> {
-        let router = Router()
+        // HEAD answers as GET does, without the body.
+        let router = Router(options: .autoGenerateHeadEndpoints)
         router.add(middleware: ReadOnlyMethods())
         router.get("/") { request, _ in try await self.overview(request) }
         router.get("/projects/github/:owner/:repo") { request, context in

@@ -24,7 +24,12 @@ final class JobCache: @unchecked Sendable {
     /// Jobs waiting at most: past it a request is told to come back (503), not queued.
     let maxPending: Int
 
-    init(capacity: Int = 64, maxPending: Int = 16) { self.capacity = capacity; self.maxPending = maxPending }
+    /// The store's stamp now, when known: waiting jobs of another stamp are dropped.
+    private let currentStamp: @Sendable () -> String?
+
+    init(capacity: Int = 64, maxPending: Int = 16, currentStamp: @escaping @Sendable () -> String? = { nil }) {
+        self.capacity = capacity; self.maxPending = maxPending; self.currentStamp = currentStamp
+    }
 
     func get<T>(_ key: String, stamp: String, _ work: @escaping () throws -> T) -> State<T> {
         lock.lock()
@@ -35,8 +40,10 @@ final class JobCache: @unchecked Sendable {
             return .ready(value)
         }
         if let failed = failures[key], failed.stamp == stamp { return .failed(failed.message) }
-        // Jobs for data that has changed since they were asked for are not worth running.
-        pending.removeAll { $0.stamp != stamp }
+        // Jobs for data that has changed since they were asked for are not worth running. The
+        // store says what is current (a slow request may still carry the stamp it began with).
+        let current = currentStamp() ?? stamp
+        pending.removeAll { $0.stamp != current }
         let full = key + "\u{0}" + stamp
         if running != full && !pending.contains(where: { $0.key == key && $0.stamp == stamp }) {
             guard pending.count < maxPending else { return .busy }
@@ -48,6 +55,7 @@ final class JobCache: @unchecked Sendable {
 
     /// Called with the lock held.
     private func startNext() {
+        if let current = currentStamp() { pending.removeAll { $0.stamp != current } }
         guard !pending.isEmpty else { running = nil; return }
         let job = pending.removeFirst()
         running = job.key + "\u{0}" + job.stamp

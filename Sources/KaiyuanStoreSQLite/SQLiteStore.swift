@@ -30,14 +30,16 @@ public final class SQLiteStore: DataStore, @unchecked Sendable {
     }
 
     /// Two processes opening a new or older store both migrate it: the one that loses the race
-    /// finds the migration done by the other ("table already exists") and tries again, which
-    /// skips what is applied, until nothing is left to do.
+    /// finds the migration done by the other ("table already exists", or, for a migration that
+    /// can run twice, its identifier already recorded), its transaction rolls back whole, and it
+    /// tries again, which skips what is applied, until nothing is left to do.
     static func migrate(_ pool: DatabasePool, path: String) throws {
         let start = Date()
         while true {
             do {
                 return try retryingWhileBusy(path) { try SQLiteSchema.migrator.migrate(pool) }
-            } catch let error as DatabaseError where error.message?.contains("already exists") == true {
+            } catch let error as DatabaseError where error.message?.contains("already exists") == true
+                        || (error.resultCode == .SQLITE_CONSTRAINT && error.message?.contains("grdb_migrations") == true) {
                 guard Date().timeIntervalSince(start) < lockWait else { throw error }
                 let applied = try retryingWhileBusy(path) { try pool.read { try SQLiteSchema.migrator.appliedIdentifiers($0) } }
                 if Set(SQLiteSchema.migrator.migrations).isSubset(of: applied) { return }

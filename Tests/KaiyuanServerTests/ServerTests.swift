@@ -157,6 +157,9 @@ final class ServerTests: XCTestCase {
         // Well-formed but naming nothing: 404, as the OpenAPI description says.
         XCTAssertEqual(try server.get("/api/v1/rank/labels?type=Nope").status, 404)
         // The server only reads: other methods are 405 with Allow, on any path.
+        let head = try server.get("/api/v1/status", method: "HEAD")
+        XCTAssertEqual(head.status, 200, "HEAD answers as GET does")
+        XCTAssertEqual(head.body.count, 0)
         let trace = try server.get("/api/v1/status", method: "TRACE")
         XCTAssertEqual(trace.status, 405)
         XCTAssertEqual(trace.headers["allow"], "GET, HEAD")

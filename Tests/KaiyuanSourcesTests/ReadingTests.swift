@@ -131,6 +131,7 @@ final class ReadingTests: XCTestCase {
         XCTAssertEqual(out, ["1:a", "3:b", "4:" + String(repeating: "y", count: 40), "5:c"])
         XCTAssertEqual(reader.overlongLines.map { "\($0.line):\($0.bytes)" }, ["2:100", "6:200"])
         XCTAssertTrue(reader.endedMidLine)
+        XCTAssertTrue(reader.endedInOverlongLine, "the text ended inside the over-long line: cut short")
     }
 
     func testNotGzipButNamedGz() throws {

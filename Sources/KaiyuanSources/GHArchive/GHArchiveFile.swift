@@ -78,6 +78,9 @@ public enum GHArchiveFileReader {
         }
         // A last line without its newline that is no JSON is a file cut short, gzip or plain:
         // rejected whole, like a truncated gzip stream.
+        if reader.endedInOverlongLine, let last = reader.overlongLines.last {
+            throw SourceError.endsMidLine(path: path, line: last.line)
+        }
         if reader.endedMidLine && lastMalformed == lastLine && lastMalformed > 0 {
             throw SourceError.endsMidLine(path: path, line: lastMalformed)
         }

@@ -91,7 +91,14 @@ public struct GitLogReader {
             }
         }
 
-        try reader.forEachLine { line, number in
+        // A skipped line may have been a commit's header: the lines after it belong to no
+        // commit known here, so they are not credited to the one before.
+        try reader.forEachLine(overlong: { number, bytes in
+            stats.lines += 1
+            stats.note(.lineTooLong, path: path, line: number, "\(bytes) bytes")
+            try finish()
+            pending.removeAll(keepingCapacity: true)
+        }) { line, number in
             stats.lines += 1
             if line[0] == 0x1E || !pending.isEmpty {
                 if line[0] == 0x1E {
@@ -126,10 +133,6 @@ public struct GitLogReader {
             stats.note(.malformedHeader, path: path, line: pendingLine, "fewer than ten fields at the end of the log")
         }
         try finish()
-        for long in reader.overlongLines {
-            stats.lines += 1
-            stats.note(.lineTooLong, path: path, line: long.line, "\(long.bytes) bytes")
-        }
         self.stats = stats
     }
 

@@ -58,20 +58,26 @@ public struct GitRepository: Sendable {
     /// Network limits for clone and fetch: git's low-speed abort over HTTP, a connect timeout
     /// and keep-alives over SSH.
     static var networkLimits: [String] {
-        ["-c", "http.lowSpeedLimit=1000", "-c", "http.lowSpeedTime=\(lowSpeedSeconds)",
-         "-c", "core.sshCommand=ssh -o ConnectTimeout=30 -o ServerAliveInterval=15 -o ServerAliveCountMax=4 -o BatchMode=yes"]
+        var limits = ["-c", "http.lowSpeedLimit=1000", "-c", "http.lowSpeedTime=\(lowSpeedSeconds)"]
+        // SSH limits only where the user has not chosen an ssh command of their own.
+        if ProcessInfo.processInfo.environment["GIT_SSH_COMMAND"] == nil && ProcessInfo.processInfo.environment["GIT_SSH"] == nil,
+           (try? run(["config", "--get", "core.sshCommand"], allowFailure: true).stdout.isEmpty) ?? true {
+            limits += ["-c", "core.sshCommand=ssh -o ConnectTimeout=30 -o ServerAliveInterval=15 -o ServerAliveCountMax=4 -o BatchMode=yes"]
+        }
+        return limits
     }
 
+    /// git's and ssh's own words for a transfer that stalled (not a URL that merely says "timeout").
     static func stalled(_ stderr: String) -> Bool {
-        let s = stderr.lowercased()
-        return s.contains("operation too slow") || s.contains("timed out") || s.contains("timeout")
+        ["Operation too slow", "Connection timed out", "Operation timed out", "Timeout, server not responding", "timed out after"]
+            .contains { stderr.contains($0) }
     }
 
     private static func cloneOrFetch(url: String, dir: String) throws -> GitRepository {
         if FileManager.default.fileExists(atPath: dir + "/HEAD") {
             _ = try run(networkLimits + ["-C", dir, "fetch", "--quiet", "--prune", "--force", "origin", "+refs/heads/*:refs/heads/*"])
             // A bare clone's HEAD names the default branch; follow the remote if it changed.
-            _ = try run(["-C", dir, "remote", "set-head", "origin", "--auto"], allowFailure: true)
+            _ = try run(networkLimits + ["-C", dir, "remote", "set-head", "origin", "--auto"], allowFailure: true)
         } else {
             try FileManager.default.createDirectory(atPath: (dir as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             let partial = dir + ".partial"

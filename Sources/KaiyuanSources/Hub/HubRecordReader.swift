@@ -142,6 +142,11 @@ public struct HubModelsFile {
         for long in reader.overlongLines {
             problems.append(HubProblem(place: "\(name):\(long.line)", detail: "a line of \(long.bytes) bytes, longer than any model record: skipped"))
         }
+        // A listing cut inside an over-long line is cut short: stored, it would read as deleted models.
+        if reader.endedInOverlongLine, let last = reader.overlongLines.last {
+            throw SourceError.endsMidLine(path: path, line: last.line)
+        }
+        lines = max(lines, reader.overlongLines.last?.line ?? 0)
         if reader.endedMidLine && lastBad == lines && lastBad > 0 {
             throw SourceError.endsMidLine(path: path, line: lastBad)
         }

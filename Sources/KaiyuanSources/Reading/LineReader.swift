@@ -13,9 +13,11 @@ public struct LineReader {
     private var blockSize: Int
     /// Whether the text ended without a newline after its last line.
     public private(set) var endedMidLine = false
-    /// Lines longer than `maxLineLength`, skipped whole: their numbers and lengths. One such
-    /// line costs the line, never the file.
+    /// Lines of `maxLineLength` bytes or more, skipped whole: their numbers and lengths. One
+    /// such line costs the line, never the file.
     public private(set) var overlongLines: [(line: Int, bytes: Int)] = []
+    /// The text ended inside an over-long line (no newline after it): a file cut short.
+    public private(set) var endedInOverlongLine = false
 
     public init(source: any ByteSource, path: String, blockSize: Int = 4 << 20, maxLineLength: Int = 256 << 20) {
         self.source = source
@@ -26,7 +28,10 @@ public struct LineReader {
 
     /// Calls `body` with every non-empty line (without its `\n` or `\r\n`) and its 1-based
     /// line number.
+    /// `overlong` hears of each skipped over-long line where it stands in the text (its
+    /// number and length), for readers whose lines depend on the ones before.
     public mutating func forEachLine(
+        overlong: (Int, Int) throws -> Void = { _, _ in },
         _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void
     ) throws {
         var capacity = blockSize
@@ -64,12 +69,15 @@ public struct LineReader {
                     let end = bytes.distance(to: nl.assumingMemoryBound(to: UInt8.self))
                     lineNumber += 1
                     overlongLines.append((lineNumber, skipped + end))
+                    try overlong(lineNumber, skipped + end)
                     skipped = -1
                     start = end + 1
                 } else if atEnd {
                     lineNumber += 1
                     overlongLines.append((lineNumber, skipped + filled))
+                    try overlong(lineNumber, skipped + filled)
                     endedMidLine = true
+                    endedInOverlongLine = true
                     break
                 } else {
                     skipped += filled
