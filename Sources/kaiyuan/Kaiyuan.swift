@@ -7,8 +7,8 @@ struct Kaiyuan: AsyncParsableCommand {
         commandName: "kaiyuan",
         abstract: "开源 — an open source ecosystem observatory.",
         discussion: """
-            kaiyuan reads git histories of any forge, the GitHub event archive (GH Archive) and \
-            Hugging Face Hub snapshots \
+            kaiyuan reads git histories of any forge, the GitHub event archive (GH Archive), the \
+            Gitee, GitCode and AtomGit APIs and Hugging Face Hub snapshots \
             into a store (one SQLite file, or a ClickHouse cluster when a laptop is not enough) and \
             computes OpenDigger's metrics from them: \
             OpenRank, activity, stars, participants, contributors, bus factor, issues, change \
@@ -25,6 +25,8 @@ struct Kaiyuan: AsyncParsableCommand {
               kaiyuan ingest gharchive Tests/Fixtures/gharchive/*.json.gz
               kaiyuan labels import ../shared/data/labels
               kaiyuan ingest huggingface --author deepseek-ai --author Qwen
+              kaiyuan ingest gitee openharmony/docs
+              kaiyuan mirrors
               kaiyuan compute openrank
               kaiyuan rank repos --by openrank --period 2024
               kaiyuan show repo kaiyuan-demo/observatory --all --period quarter
