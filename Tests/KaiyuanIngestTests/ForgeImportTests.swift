@@ -158,6 +158,8 @@ final class ForgeImportTests: XCTestCase {
         XCTAssertEqual(ForgeFolder.time("2021-09-29T03:05:30Z"), 1_632_884_730)
         XCTAssertEqual(ForgeFolder.time("2021-09-28T22:05:30-05:00"), 1_632_884_730)
         XCTAssertEqual(ForgeFolder.time("2021-09-29T03:05:30.123Z"), 1_632_884_730)
+        XCTAssertEqual(ForgeFolder.time("2021-09-29T11:05:30+0800"), 1_632_884_730)
+        XCTAssertNil(ForgeFolder.time("2021-02-31T00:00:00+08:00"))
         XCTAssertNil(ForgeFolder.time("yesterday"))
     }
 }

@@ -27,6 +27,9 @@ final class EventScannerTests: XCTestCase {
         XCTAssertNotNil(parse("2024-02-29T00:00:00Z"))
         XCTAssertNil(parse("2021-01-01T00:00:00+99:99"))
         XCTAssertEqual(parse("2014-06-01T08:00:00+08:00"), parse("2014-06-01T00:00:00Z"))
+        XCTAssertEqual(parse("2014-06-01T08:00:00+0800"), parse("2014-06-01T00:00:00Z"))
+        XCTAssertNil(parse("2014-06-01T08:00:00+08:0"))
+        XCTAssertNil(parse("2014-06-01T08:00:00+0860"))
 
         let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

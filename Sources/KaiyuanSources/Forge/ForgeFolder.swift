@@ -53,24 +53,10 @@ public struct ForgeFolder {
 
     /// An ISO 8601 instant with its offset (`2021-09-29T11:05:30+08:00`), as Unix seconds.
     public static func time(_ v: Any?) -> Int64? {
-        guard let s = v as? String, let day = Day(s) else { return nil }
-        let u = Array(s.utf8)
-        guard u.count >= 19 else { return day.daysSinceEpoch * 86_400 }
-        func n(_ r: Range<Int>) -> Int64? {
-            var x: Int64 = 0
-            for b in u[r] { guard b >= 48, b <= 57 else { return nil }; x = x * 10 + Int64(b - 48) }
-            return x
-        }
-        guard let h = n(11..<13), let m = n(14..<16), let sec = n(17..<19) else { return nil }
-        var offset: Int64 = 0
-        if let sign = u.lastIndex(where: { $0 == 43 || $0 == 45 }), sign > 10, sign + 3 <= u.count, let oh = n(sign + 1..<sign + 3) {
-            // `+08:00` or `+0800`.
-            let om = sign + 6 <= u.count ? (n(sign + 4..<sign + 6) ?? 0) : sign + 5 <= u.count ? (n(sign + 3..<sign + 5) ?? 0) : 0
-            offset = (u[sign] == 43 ? 1 : -1) * (oh * 3600 + om * 60)
-        }
-        // `Day` already applied the offset to the date; here the clock time is local.
-        let localDay = CivilDate.days(year: Int(n(0..<4)!), month: Int(n(5..<7)!), day: Int(n(8..<10)!))
-        return localDay * 86_400 + h * 3600 + m * 60 + sec - offset
+        guard let s = v as? String else { return nil }
+        // The instant parser GH Archive's events go through; a bare date is its midnight UTC.
+        if s.utf8.count == 10 { return Day(s).map { $0.daysSinceEpoch * 86_400 } }
+        return Array(s.utf8).withUnsafeBufferPointer { GHEventScanner.parseTimestamp($0.baseAddress!, $0.count) }
     }
 
     /// A user object's id (platform key) and login, recording the login's sighting.

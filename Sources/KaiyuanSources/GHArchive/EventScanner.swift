@@ -115,8 +115,9 @@ public enum GHEventScanner {
         return true
     }
 
-    /// `YYYY-MM-DDTHH:MM:SS` followed by `Z`, `+HH:MM` or `-HH:MM` (archives before 2015 carry
-    /// offsets), optionally with fractional seconds. Returns Unix seconds, or nil.
+    /// `YYYY-MM-DDTHH:MM:SS` followed by `Z`, `+HH:MM`, `-HH:MM` or `+HHMM` (archives before 2015
+    /// carry offsets; so do the forges' APIs), optionally with fractional seconds. Returns Unix
+    /// seconds, or nil.
     public static func parseTimestamp(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
         guard n >= 19 else { return nil }
         func num(_ at: Int, _ len: Int) -> Int? {
@@ -134,7 +135,7 @@ public enum GHEventScanner {
               let h = num(11, 2), let mi = num(14, 2), let s = num(17, 2),
               (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61 else { return nil }
         // A day the month has (no 2021-02-31).
-        let monthDays = mo == 2 ? (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) ? 29 : 28) : [4, 6, 9, 11].contains(mo) ? 30 : 31
+        let monthDays = mo == 2 ? (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) ? 29 : 28) : mo == 4 || mo == 6 || mo == 9 || mo == 11 ? 30 : 31
         guard d <= monthDays else { return nil }
         var k = 19
         if k < n && p[k] == UInt8(ascii: ".") {
@@ -145,10 +146,11 @@ public enum GHEventScanner {
         if k < n {
             if p[k] == UInt8(ascii: "Z") {
                 k += 1
-            } else if p[k] == UInt8(ascii: "+") || p[k] == UInt8(ascii: "-"), n - k >= 6, p[k + 3] == UInt8(ascii: ":"),
-                      let oh = num(k + 1, 2), let om = num(k + 4, 2), oh <= 14, om < 60 {
+            } else if p[k] == UInt8(ascii: "+") || p[k] == UInt8(ascii: "-"), n - k >= 5, let oh = num(k + 1, 2), oh <= 14,
+                      // `+08:00`, or `+0800` as some forges write it.
+                      let om = p[k + 3] == UInt8(ascii: ":") ? (n - k >= 6 ? num(k + 4, 2) : nil) : num(k + 3, 2), om < 60 {
                 offset = (oh * 3600 + om * 60) * (p[k] == UInt8(ascii: "-") ? -1 : 1)
-                k += 6
+                k += p[k + 3] == UInt8(ascii: ":") ? 6 : 5
             } else {
                 return nil
             }
