@@ -39,9 +39,12 @@ public struct ExportMeta: Sendable {
         "{\"updatedAt\":\(updatedAt),\"type\":\"user\",\"id\":\(Platform.localID(of: id))}"
     }
 
-    /// The latest monthly value of an OpenRank series: what the root lists are ordered by.
+    /// The latest monthly value of an OpenRank series as `openrank.json` writes it (two
+    /// decimals): what the root lists are ordered by. The unrounded sum can differ in its last
+    /// bit between stores that hand rows to OpenRank in another order (a ClickHouse cluster
+    /// after a node came back), which must not reorder the list.
     public static func latestOpenRank(_ series: MetricSeries?) -> Double? {
-        series?.filter { $0.key.kind == .month }.max { $0.key < $1.key }?.value
+        series?.filter { $0.key.kind == .month }.max { $0.key < $1.key }.map { OpenDiggerFormat.round2($0.value) }
     }
 
     /// `OUT/repo_list.csv` or `OUT/user_list.csv`: `id,platform,NAME`, every entity with an

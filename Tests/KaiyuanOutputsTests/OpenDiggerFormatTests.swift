@@ -223,5 +223,9 @@ final class ExportMetaTests: XCTestCase {
         XCTAssertEqual(ExportMeta.rootList(header: "id,platform,repo_name", [(5, .github, "b/b", 1.5), (3, .gitee, "a,a", 2.0), (4, .github, "c/c", 1.5)]),
                        "id,platform,repo_name\n3,gitee,\"a,a\"\n4,github,c/c\n5,github,b/b\n")
         XCTAssertEqual(ExportMeta.latestOpenRank([Period("2024")!: 9, Period("2024-03")!: 2, Period("2024-05")!: 1]), 1)
+        XCTAssertEqual(ExportMeta.latestOpenRank([Period("2024-05")!: 1.004999]), 1.0, "the value as openrank.json writes it")
+        let a = ExportMeta.latestOpenRank([Period("2024-05")!: 0.1 + 0.2])!, b = ExportMeta.latestOpenRank([Period("2024-05")!: 0.3])!
+        XCTAssertEqual(ExportMeta.rootList(header: "h", [(2, .github, "x", a), (1, .github, "y", b)]), "h\n1,github,y\n2,github,x\n",
+                       "sums that differ in the last bit are a tie, broken by id")
     }
 }
