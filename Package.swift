@@ -44,7 +44,10 @@ let package = Package(
         // ecosystem report, a project's health, label totals), built from the metrics.
         .target(name: "KaiyuanReports", dependencies: ["KaiyuanCore", "KaiyuanStore", "KaiyuanPeople", "KaiyuanMetrics"]),
         // Stage 5 — outputs: OpenDigger export, tables, JSON, CSV, HTML and Markdown pages.
-        .target(name: "KaiyuanOutputs", dependencies: ["KaiyuanCore", "KaiyuanMetrics", "KaiyuanReports", "KaiyuanPeople"]),
+        .target(name: "KaiyuanOutputs", dependencies: ["KaiyuanCore", "KaiyuanMetrics", "KaiyuanReports", "KaiyuanPeople", "KaiyuanLicences"]),
+        // Licences found in the text of files and manifests, against the index built from
+        // ScanCode's data (scripts/licence-index/build.py); compatibility verdicts.
+        .target(name: "KaiyuanLicences", dependencies: ["KaiyuanCore", "KaiyuanSources"], resources: [.copy("Resources/licence-index.txt.gz")]),
         // Orchestration of an import: sources → fold → store, with reporting.
         .target(name: "KaiyuanIngest", dependencies: ["KaiyuanCore", "KaiyuanSources", "KaiyuanStore"]),
         // The local dashboard: the report's pages live, OpenDigger's JSON layout, /api/v1 (Hummingbird).
@@ -55,7 +58,7 @@ let package = Package(
         // The command-line tool: one small type per command, no logic.
         .executableTarget(name: "kaiyuan", dependencies: [
             "KaiyuanCore", "KaiyuanSources", "KaiyuanStore", "KaiyuanPeople", "KaiyuanMetrics", "KaiyuanReports",
-            "KaiyuanOutputs", "KaiyuanIngest", "KaiyuanServer", "KaiyuanStores",
+            "KaiyuanOutputs", "KaiyuanIngest", "KaiyuanServer", "KaiyuanStores", "KaiyuanLicences",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -72,6 +75,7 @@ let package = Package(
         .testTarget(name: "KaiyuanMetricsTests", dependencies: ["KaiyuanMetrics", "KaiyuanReports", "KaiyuanIngest", "TestSupport"]),
         .testTarget(name: "KaiyuanOutputsTests", dependencies: ["KaiyuanOutputs", "KaiyuanIngest", "TestSupport"]),
         .testTarget(name: "KaiyuanServerTests", dependencies: ["KaiyuanServer", "KaiyuanIngest", "KaiyuanOutputs", "TestSupport"]),
+        .testTarget(name: "KaiyuanLicencesTests", dependencies: ["KaiyuanLicences", "TestSupport"]),
         .testTarget(name: "KaiyuanIngestTests", dependencies: ["KaiyuanIngest", "KaiyuanSources", "KaiyuanStore", "KaiyuanMetrics", "TestSupport"]),
     ]
 )

@@ -172,3 +172,13 @@ enum TextFile {
         }
     }
 }
+
+/// The terminal's width: the window size of standard output, else `$COLUMNS`, else 100.
+public enum TerminalWidth {
+    public static func columns() -> Int {
+        var size = winsize()
+        if isatty(1) == 1, ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 { return Int(size.ws_col) }
+        if let c = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), c > 20 { return c }
+        return 100
+    }
+}

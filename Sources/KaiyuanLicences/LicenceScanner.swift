@@ -1,0 +1,303 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The licences of one file.
+public struct FileLicences: Sendable, Codable, Equatable {
+    public var path: String
+    public var matches: [LicenceMatch]
+}
+
+/// Licence-like text that matched nothing, where it is.
+public struct UnknownLicenceAt: Sendable, Codable, Equatable {
+    public var path: String
+    public var startLine: Int
+    public var endLine: Int
+    enum CodingKeys: String, CodingKey { case path, startLine = "start_line", endLine = "end_line" }
+}
+
+/// Two licences that cannot live together in this project, and where.
+public struct LicenceConflict: Sendable, Codable, Equatable {
+    /// The project's licence (expression).
+    public var a: String
+    /// The licence of the included files or dependencies.
+    public var b: String
+    public var why: String
+    public var files: [String]
+}
+
+/// A file not scanned, or scanned after decoding, and why.
+public struct SkippedFile: Sendable, Codable, Equatable {
+    public var path: String
+    public var reason: String
+}
+
+/// Everything `kaiyuan licences PATH` finds.
+public struct LicenceReport: Sendable, Codable, Equatable {
+    public var path: String
+    /// Ids from the manifests and the top-level licence files.
+    public var declared: [String]
+    /// Every licence found anywhere, once.
+    public var detected: [String]
+    /// The project's licence as one expression (the declared ones joined), or nil.
+    public var expression: String?
+    public var files: [FileLicences]
+    public var unknown: [UnknownLicenceAt]
+    public var conflicts: [LicenceConflict]
+    /// Verdicts no rule decides: the licences, and why.
+    public var undecided: [LicenceConflict]
+    public var skipped: [SkippedFile]
+    /// Files read in another encoding than UTF-8 (GB18030, Latin-1).
+    public var decoded: [SkippedFile]
+    public var filesScanned: Int
+    public var bytesScanned: Int
+
+    enum CodingKeys: String, CodingKey {
+        case path, declared, detected, expression, files, unknown, conflicts, undecided, skipped, decoded
+        case filesScanned = "files_scanned", bytesScanned = "bytes_scanned"
+    }
+}
+
+/// Finds the licences of a file, a directory tree or a clone: every text file's matches,
+/// the manifests' licence fields, what the project declares, and what conflicts with it.
+public struct LicenceScanner: Sendable {
+    public let matcher: LicenceMatcher
+    /// Files larger than this are skipped and named (licence texts are small; a 20 MB file is data).
+    public var maxFileBytes = 20 << 20
+
+    public init(index: LicenceIndex) { matcher = LicenceMatcher(index: index) }
+
+    /// Scans `path`; `progress(done, total)` is called as files finish.
+    public func scan(path: String, progress: (@Sendable (Int, Int) -> Void)? = nil) -> LicenceReport {
+        var skipped: [SkippedFile] = []
+        let root = URL(fileURLWithPath: path).standardizedFileURL.path
+        var files: [String] = []
+        var isDir: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: root, isDirectory: &isDir) {
+            skipped.append(SkippedFile(path: path, reason: "no such file or directory"))
+        } else if isDir.boolValue {
+            TreeWalk.files(under: root, into: &files, skipped: &skipped)
+        } else {
+            files = [root]
+        }
+        files.sort()
+        let results = scanFiles(files, progress: progress)
+        var report = LicenceReport(path: path, declared: [], detected: [], expression: nil, files: [], unknown: [], conflicts: [],
+                                   undecided: [], skipped: skipped, decoded: [], filesScanned: 0, bytesScanned: 0)
+        var declared: [String] = []
+        var detected: [String] = []
+        for (file, result) in zip(files, results) {
+            let rel = isDir.boolValue ? String(file.dropFirst(root.count).drop { $0 == "/" }) : (file as NSString).lastPathComponent
+            switch result {
+            case let .skipped(reason): report.skipped.append(SkippedFile(path: rel, reason: reason))
+            case let .scanned(text, bytes, encoding):
+                report.filesScanned += 1
+                report.bytesScanned += bytes
+                if let encoding { report.decoded.append(SkippedFile(path: rel, reason: "decoded as \(encoding)")) }
+                if !text.matches.isEmpty { report.files.append(FileLicences(path: rel, matches: text.matches)) }
+                report.unknown += text.unknown.map { UnknownLicenceAt(path: rel, startLine: $0.startLine, endLine: $0.endLine) }
+                for m in text.matches { for a in LicenceExpression.atoms(m.id) where !detected.contains(a) { detected.append(a) } }
+                if !rel.contains("/") && (LicenceFiles.isLicenceFile(rel) || ManifestLicence.isManifest(rel)) || !isDir.boolValue {
+                    for m in text.matches where !declared.contains(m.id) { declared.append(m.id) }
+                }
+            }
+        }
+        report.declared = declared
+        report.detected = detected.sorted()
+        report.expression = LicenceExpression.all(declared)
+        if let expression = report.expression { conflicts(project: expression, report: &report) }
+        return report
+    }
+
+    /// Checks every licence found outside the top-level licence files against the project's.
+    func conflicts(project: String, report: inout LicenceReport) {
+        var byVerdict: [String: (a: String, b: String, why: String, conflict: Bool, files: [String])] = [:]
+        for file in report.files where file.path.contains("/") || !(LicenceFiles.isLicenceFile(file.path) || ManifestLicence.isManifest(file.path)) {
+            for m in file.matches {
+                // References that name no licence ("see LICENSE") and warranty disclaimers say
+                // nothing a rule could judge.
+                let atoms = LicenceExpression.atoms(m.id)
+                if atoms.allSatisfy({ LicenceTraits(id: $0, index: matcher.index).category == .other }) { continue }
+                let verdict = LicenceCompatibility.check(projectExpression: project, partExpression: m.id, index: matcher.index)
+                let (why, conflict): (String, Bool)
+                switch verdict {
+                case .compatible: continue
+                case let .conflict(w): (why, conflict) = (w, true)
+                case let .unknown(w): (why, conflict) = (w, false)
+                }
+                let key = m.id + "\u{1}" + why
+                var entry = byVerdict[key] ?? (project, m.id, why, conflict, [])
+                if !entry.files.contains(file.path) { entry.files.append(file.path) }
+                byVerdict[key] = entry
+            }
+        }
+        for (_, e) in byVerdict.sorted(by: { $0.key < $1.key }) {
+            let c = LicenceConflict(a: e.a, b: e.b, why: e.why, files: e.files)
+            if e.conflict { report.conflicts.append(c) } else { report.undecided.append(c) }
+        }
+    }
+
+    enum FileResult: Sendable {
+        case skipped(String)
+        case scanned(TextLicences, bytes: Int, encoding: String?)
+    }
+
+    /// Scans the files on every core, results in input order.
+    func scanFiles(_ files: [String], progress: (@Sendable (Int, Int) -> Void)?) -> [FileResult] {
+        let results = ResultSlots<FileResult>(count: files.count)
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let done = ResultSlots<Int>(count: 1)
+        DispatchQueue.concurrentPerform(iterations: cores) { worker in
+            var k = worker
+            while k < files.count {
+                results.set(k, scanFile(files[k]))
+                if let progress { progress(done.increment(), files.count) }
+                k += cores
+            }
+        }
+        return results.values.map { $0! }
+    }
+
+    /// One file: read, decoded, its manifest fields and its text scanned.
+    func scanFile(_ path: String) -> FileResult {
+        let bytes: [UInt8]
+        switch FileText.read(path, limit: maxFileBytes) {
+        case let .failure(reason): return .skipped(reason.description)
+        case let .success(b): bytes = b
+        }
+        if FileText.isBinary(bytes) { return .skipped("binary") }
+        let (text, encoding) = FileText.decode(bytes)
+        var result = text.withUnsafeBufferPointer { matcher.scan($0) }
+        let name = (path as NSString).lastPathComponent
+        if ManifestLicence.isManifest(name) {
+            let fields = ManifestLicence.fields(name: name, text: text)
+            // The field read as a field, not again as text.
+            result.matches.removeAll { m in fields.contains { $0.line >= m.startLine && $0.line <= m.endLine } }
+            result.matches += fields.flatMap { manifestMatches($0) }
+            result.matches.sort { ($0.startLine, $0.endLine, $0.id) < ($1.startLine, $1.endLine, $1.id) }
+        }
+        return .scanned(result, bytes: bytes.count, encoding: encoding)
+    }
+
+    /// A manifest's licence value: an SPDX expression as written, else whatever the rules find in it.
+    func manifestMatches(_ field: ManifestLicence.Field) -> [LicenceMatch] {
+        let index = matcher.index
+        if let spdx = SPDXTag.expression(in: "SPDX-License-Identifier: " + field.value),
+           LicenceExpression.atoms(spdx).allSatisfy({ index.licence(spdx: $0.components(separatedBy: " WITH ")[0]) != nil }) {
+            return [LicenceMatch(id: LicenceExpression.canonical(spdx, index: index), score: 100, startLine: field.line, endLine: field.line, method: .manifest)]
+        }
+        let found = Array(field.value.utf8).withUnsafeBufferPointer { matcher.scan($0) }
+        return found.matches.map { LicenceMatch(id: $0.id, score: $0.score, startLine: field.line, endLine: field.line, method: .manifest) }
+    }
+}
+
+/// Fixed slots written from several threads, each slot by one.
+final class ResultSlots<T>: @unchecked Sendable {
+    var values: [T?]
+    private let lock = NSLock()
+    private var counter = 0
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+    func set(_ k: Int, _ v: T) { lock.withLock { values[k] = v } }
+    func increment() -> Int { lock.withLock { counter += 1; return counter } }
+}
+
+/// Names of licence files (`LICENSE`, `LICENCE.md`, `COPYING`, `LICENSE-MIT`, …).
+public enum LicenceFiles {
+    public static func isLicenceFile(_ name: String) -> Bool {
+        let n = name.lowercased()
+        for stem in ["license", "licence", "copying", "unlicense", "copyright", "license-code", "license-model"] {
+            if n == stem { return true }
+            if n.hasPrefix(stem), let next = n.dropFirst(stem.count).first, ".-_ ".contains(next) { return true }
+        }
+        return false
+    }
+}
+
+/// Directory walk that never follows a symbolic link (so no loop), naming what it cannot read.
+enum TreeWalk {
+    static let vcs: Set<String> = [".git", ".hg", ".svn"]
+
+    static func files(under dir: String, into found: inout [String], skipped: inout [SkippedFile]) {
+        guard let d = opendir(dir) else {
+            skipped.append(SkippedFile(path: dir, reason: "unreadable directory (\(String(cString: strerror(errno))))"))
+            return
+        }
+        defer { closedir(d) }
+        var entries: [String] = []
+        while let e = readdir(d) {
+            let name = withUnsafeBytes(of: e.pointee.d_name) { raw in String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self) }
+            if name == "." || name == ".." || vcs.contains(name) { continue }
+            entries.append(name)
+        }
+        for name in entries.sorted() {
+            let full = dir + "/" + name
+            var st = stat()
+            guard lstat(full, &st) == 0 else { skipped.append(SkippedFile(path: full, reason: "cannot stat")); continue }
+            switch st.st_mode & S_IFMT {
+            case S_IFDIR: files(under: full, into: &found, skipped: &skipped)
+            case S_IFREG: found.append(full)
+            case S_IFLNK: skipped.append(SkippedFile(path: full, reason: "symbolic link (not followed)"))
+            default: skipped.append(SkippedFile(path: full, reason: "not a regular file"))
+            }
+        }
+    }
+}
+
+/// Reading a file's text whatever its encoding.
+public enum FileText {
+    static func read(_ path: String, limit: Int) -> Result<[UInt8], ReadFailure> {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return .failure(ReadFailure("unreadable (\(String(cString: strerror(errno))))")) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return .failure(ReadFailure("cannot stat")) }
+        if Int(st.st_size) > limit { return .failure(ReadFailure("larger than \(limit >> 20) MB")) }
+        var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
+        var got = 0
+        while got < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + got, $0.count - got) }
+            if n < 0 { return .failure(ReadFailure("read failed (\(String(cString: strerror(errno))))")) }
+            if n == 0 { break }
+            got += n
+        }
+        if got < bytes.count { bytes.removeLast(bytes.count - got) }
+        return .success(bytes)
+    }
+
+    struct ReadFailure: Error, CustomStringConvertible {
+        var description: String
+        init(_ d: String) { description = d }
+    }
+
+    /// A NUL byte in the first 8 KB: not text.
+    static func isBinary(_ bytes: [UInt8]) -> Bool { bytes.prefix(8192).contains(0) }
+
+    /// UTF-8 bytes of the text and the encoding it was decoded from when not UTF-8: GB18030
+    /// (which covers GBK and GB2312), else Latin-1, which reads any byte.
+    public static func decode(_ bytes: [UInt8]) -> ([UInt8], String?) {
+        if String(validating: bytes, as: UTF8.self) != nil { return (bytes, nil) }
+        if let gb = iconv(bytes, from: "GB18030") { return (gb, "GB18030") }
+        return (Array(String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) })).utf8), "Latin-1")
+    }
+
+    static func iconv(_ bytes: [UInt8], from encoding: String) -> [UInt8]? {
+        let cd = iconv_open("UTF-8", encoding)
+        if cd == iconv_t(bitPattern: -1) { return nil }
+        defer { iconv_close(cd) }
+        var input = bytes.map { CChar(bitPattern: $0) }
+        var output = [CChar](repeating: 0, count: bytes.count * 2 + 16)
+        let left: Int = input.withUnsafeMutableBufferPointer { inBuf in
+            output.withUnsafeMutableBufferPointer { outBuf in
+                var inPtr: UnsafeMutablePointer<CChar>? = inBuf.baseAddress
+                var inLeft = inBuf.count
+                var outPtr: UnsafeMutablePointer<CChar>? = outBuf.baseAddress
+                var outLeft = outBuf.count
+                let rc = Glibc.iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
+                return rc == -1 || inLeft != 0 ? -1 : outLeft
+            }
+        }
+        guard left >= 0 else { return nil }
+        return output.dropLast(left).map { UInt8(bitPattern: $0) }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import KaiyuanLicences
+
+/// `kaiyuan licences` as JSON (the shape in the issue: path, declared, detected, expression,
+/// files, unknown, conflicts; then what was undecided, skipped or decoded) and as tables.
+public enum LicenceOutput {
+    public static func json(_ report: LicenceReport) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(report)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    /// A few lines of summary above the tables, wrapped to `width`.
+    public static func summary(_ report: LicenceReport, width: Int = 100) -> String {
+        func wrapped(_ label: String, _ items: [String]) -> String {
+            var lines: [String] = []
+            var line = label
+            for (k, item) in items.enumerated() {
+                let piece = item + (k < items.count - 1 ? "," : "")
+                if line.count + 1 + piece.count > width && line.count > label.count { lines.append(line); line = String(repeating: " ", count: label.count) }
+                line += " " + piece
+            }
+            lines.append(items.isEmpty ? label + " none" : line)
+            return lines.joined(separator: "\n")
+        }
+        var out = "Licences of \(report.path): \(report.filesScanned) files scanned, \(report.files.count) with licences, "
+            + "\(report.unknown.count) unknown licence text\(report.unknown.count == 1 ? "" : "s"), \(report.conflicts.count) conflict\(report.conflicts.count == 1 ? "" : "s"), \(report.skipped.count) skipped\n"
+        out += "expression: " + (report.expression ?? "none declared (no top-level LICENSE/COPYING file or manifest licence)") + "\n"
+        out += wrapped("declared:", report.declared) + "\n"
+        out += wrapped("detected:", report.detected)
+        return out
+    }
+
+    /// The files with their matches, and what needs a person's eyes.
+    public static func tables(_ report: LicenceReport) -> [DataTable] {
+        var tables: [DataTable] = []
+        var files = DataTable(title: "Matches", columns: ["file", "licence", "score", "lines", "method"])
+        for f in report.files {
+            for m in f.matches {
+                files.rows.append([.text(f.path), .text(m.id), .number(m.score),
+                                   .text(m.startLine == m.endLine ? "\(m.startLine)" : "\(m.startLine)-\(m.endLine)"), .text(m.method.rawValue)])
+            }
+        }
+        if !files.rows.isEmpty { tables.append(files) }
+        if !report.conflicts.isEmpty || !report.undecided.isEmpty {
+            var c = DataTable(title: "Compatibility with \(report.expression ?? "?")", columns: ["verdict", "licence", "why", "files"])
+            for x in report.conflicts { c.rows.append([.text("conflict"), .text(x.b), .text(x.why), .text(list(x.files))]) }
+            for x in report.undecided { c.rows.append([.text("unknown"), .text(x.b), .text(x.why), .text(list(x.files))]) }
+            tables.append(c)
+        }
+        if !report.unknown.isEmpty {
+            var u = DataTable(title: "Licence-like text that matches no known licence", columns: ["file", "lines"])
+            for x in report.unknown { u.rows.append([.text(x.path), .text("\(x.startLine)-\(x.endLine)")]) }
+            tables.append(u)
+        }
+        if !report.skipped.isEmpty || !report.decoded.isEmpty {
+            var s = DataTable(title: "Skipped or decoded", columns: ["file", "why"])
+            for x in report.skipped + report.decoded { s.rows.append([.text(x.path), .text(x.reason)]) }
+            tables.append(s)
+        }
+        return tables
+    }
+
+    static func list(_ files: [String]) -> String {
+        files.count <= 3 ? files.joined(separator: ", ") : files.prefix(3).joined(separator: ", ") + " and \(files.count - 3) more"
+    }
+}

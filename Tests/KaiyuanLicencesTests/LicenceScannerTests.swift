@@ -1,0 +1,92 @@
+import Foundation
+import TestSupport
+import XCTest
+@testable import KaiyuanLicences
+
+/// Trees: what a project declares, manifests, conflicts, and bad input of every kind.
+final class LicenceScannerTests: XCTestCase {
+    var dir: URL!
+    override func setUpWithError() throws { dir = try makeTemporaryDirectory() }
+
+    func write(_ path: String, _ text: String) throws {
+        let url = dir.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+
+    func testDeclaredDetectedAndConflicts() throws {
+        try write("LICENSE", "MIT License\n\nCopyright (c) 2024 Kaiyuan\n\n" + Texts.mit + "\n")
+        try write("package.json", #"{"name": "demo", "version": "1.0.0", "license": "MIT"}"#)
+        try write("Cargo.toml", "[package]\nname = \"demo\"\nlicense = \"MIT OR Apache-2.0\"\n")
+        try write("src/main.c", "/* SPDX-License-Identifier: GPL-2.0-only */\nint main(void) { return 0; }\n")
+        try write("vendor/lib/util.js", "// SPDX-License-Identifier: BSD-3-Clause\n")
+        try write("third_party/COPYING", "Redistribution\n" + Texts.bsd3)
+        let report = LicenceScanner(index: try LicenceIndex.shared()).scan(path: dir.path)
+        XCTAssertEqual(report.filesScanned, 6)
+        XCTAssertEqual(Set(report.declared), ["MIT", "MIT OR Apache-2.0"])
+        XCTAssertEqual(report.expression, "(MIT OR Apache-2.0) AND MIT", "in file order: Cargo.toml, LICENSE, package.json")
+        XCTAssertTrue(report.detected.contains("GPL-2.0-only"))
+        XCTAssertTrue(report.detected.contains("BSD-3-Clause"))
+        XCTAssertEqual(report.files.first { $0.path == "Cargo.toml" }?.matches,
+                       [LicenceMatch(id: "MIT OR Apache-2.0", score: 100, startLine: 3, endLine: 3, method: .manifest)])
+        XCTAssertEqual(report.files.first { $0.path == "package.json" }?.matches.map(\.method), [.manifest])
+        XCTAssertEqual(report.conflicts.map(\.b), ["GPL-2.0-only"], "\(report.conflicts)")
+        XCTAssertEqual(report.conflicts.first?.files, ["src/main.c"])
+    }
+
+    func testBadInputIsSkippedOrDecodedAndNamed() throws {
+        try write("LICENSE", Texts.mit)
+        // Binary, empty, huge, a symlink loop, a malformed manifest, and GBK-encoded Chinese.
+        var binary = [UInt8](Texts.mit.utf8); binary.insert(0, at: 10)
+        try Data(binary).write(to: dir.appendingPathComponent("blob.bin"))
+        try write("empty.txt", "")
+        try write("huge.txt", String(repeating: "x", count: 2_000))
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("loop"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("loop/again").path, withDestinationPath: dir.path)
+        try write("broken/package.json", #"{"license": "Apache-2.0", "name": "#)
+        let gbk = try gbkBytes("版权所有。本软件依照 MIT 许可证发布。\n" + Texts.mit)
+        try gbk.write(to: dir.appendingPathComponent("README.zh.txt"))
+        try write("latin1.txt", "")
+        try Data([0x4c, 0x69, 0x63, 0x65, 0x6e, 0x73, 0xe9, 0x0a] + Array(Texts.mit.utf8)).write(to: dir.appendingPathComponent("latin1.txt"))
+        var scanner = LicenceScanner(index: try LicenceIndex.shared())
+        scanner.maxFileBytes = 1_500
+        let report = scanner.scan(path: dir.path)
+        let skipped = Dictionary(uniqueKeysWithValues: report.skipped.map { ($0.path.components(separatedBy: "/").suffix(2).joined(separator: "/"), $0.reason) })
+        XCTAssertEqual(skipped["blob.bin"].map { $0 == "binary" }, true, "\(report.skipped)")
+        XCTAssertNotNil(skipped["huge.txt"], "\(report.skipped)")
+        XCTAssertEqual(skipped["loop/again"], "symbolic link (not followed)")
+        XCTAssertEqual(report.files.first { $0.path == "broken/package.json" }?.matches.map(\.id), ["Apache-2.0"], "a malformed manifest still says what it can")
+        // LICENSE and the GBK file are larger than 1,500 bytes: raise the bound for them.
+        scanner.maxFileBytes = 20 << 20
+        let full = scanner.scan(path: dir.path)
+        XCTAssertEqual(full.decoded.first { $0.path == "README.zh.txt" }?.reason, "decoded as GB18030")
+        XCTAssertTrue(full.files.first { $0.path == "README.zh.txt" }?.matches.contains { $0.id == "MIT" } ?? false, "\(full.files)")
+        XCTAssertEqual(full.decoded.first { $0.path == "latin1.txt" }?.reason, "decoded as Latin-1")
+        XCTAssertEqual(full.expression, "MIT")
+        // The same tree gives the same report.
+        XCTAssertEqual(scanner.scan(path: dir.path), full)
+    }
+
+    func testAMissingPathIsNamed() throws {
+        let report = LicenceScanner(index: try LicenceIndex.shared()).scan(path: dir.appendingPathComponent("nope").path)
+        XCTAssertEqual(report.skipped.first?.reason, "no such file or directory")
+        XCTAssertNil(report.expression)
+    }
+
+    func gbkBytes(_ s: String) throws -> Data {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
+        p.arguments = ["-f", "UTF-8", "-t", "GBK"]
+        let input = Pipe(), output = Pipe()
+        p.standardInput = input
+        p.standardOutput = output
+        try p.run()
+        input.fileHandleForWriting.write(Data(s.utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0)
+        XCTAssertNil(String(data: data, encoding: .utf8), "GBK bytes are not UTF-8")
+        return data
+    }
+}
