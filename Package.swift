@@ -48,6 +48,9 @@ let package = Package(
         // Licences found in the text of files and manifests, against the index built from
         // ScanCode's data (scripts/licence-index/build.py); compatibility verdicts.
         .target(name: "KaiyuanLicences", dependencies: ["KaiyuanCore", "KaiyuanSources"], resources: [.copy("Resources/licence-index.txt.gz")]),
+        // SBOMs: dependencies from the manifests and lockfiles of six ecosystems, written as
+        // SPDX 2.3 and CycloneDX 1.6 JSON with the licences detection finds.
+        .target(name: "KaiyuanSBOM", dependencies: ["KaiyuanCore", "KaiyuanLicences"]),
         // Orchestration of an import: sources → fold → store, with reporting.
         .target(name: "KaiyuanIngest", dependencies: ["KaiyuanCore", "KaiyuanSources", "KaiyuanStore"]),
         // The local dashboard: the report's pages live, OpenDigger's JSON layout, /api/v1 (Hummingbird).
@@ -58,7 +61,7 @@ let package = Package(
         // The command-line tool: one small type per command, no logic.
         .executableTarget(name: "kaiyuan", dependencies: [
             "KaiyuanCore", "KaiyuanSources", "KaiyuanStore", "KaiyuanPeople", "KaiyuanMetrics", "KaiyuanReports",
-            "KaiyuanOutputs", "KaiyuanIngest", "KaiyuanServer", "KaiyuanStores", "KaiyuanLicences",
+            "KaiyuanOutputs", "KaiyuanIngest", "KaiyuanServer", "KaiyuanStores", "KaiyuanLicences", "KaiyuanSBOM",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -75,7 +78,7 @@ let package = Package(
         .testTarget(name: "KaiyuanMetricsTests", dependencies: ["KaiyuanMetrics", "KaiyuanReports", "KaiyuanIngest", "TestSupport"]),
         .testTarget(name: "KaiyuanOutputsTests", dependencies: ["KaiyuanOutputs", "KaiyuanIngest", "TestSupport"]),
         .testTarget(name: "KaiyuanServerTests", dependencies: ["KaiyuanServer", "KaiyuanIngest", "KaiyuanOutputs", "TestSupport"]),
-        .testTarget(name: "KaiyuanLicencesTests", dependencies: ["KaiyuanLicences", "TestSupport"]),
+        .testTarget(name: "KaiyuanLicencesTests", dependencies: ["KaiyuanLicences", "KaiyuanSBOM", "TestSupport"]),
         .testTarget(name: "KaiyuanIngestTests", dependencies: ["KaiyuanIngest", "KaiyuanSources", "KaiyuanStore", "KaiyuanMetrics", "TestSupport"]),
     ]
 )

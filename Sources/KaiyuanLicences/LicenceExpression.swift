@@ -39,6 +39,11 @@ public enum LicenceExpression {
         return seen.map { e in parts(e).contains { $0.uppercased() == "OR" } ? "(" + e + ")" : e }.joined(separator: " AND ")
     }
 
+    /// Words, operators (upper case) and parentheses, in order.
+    public static func atomsAndOperators(_ s: String) -> [String] {
+        parts(s).map { isOperator($0) ? $0.uppercased() : $0 }
+    }
+
     static func isOperator(_ w: String) -> Bool {
         let u = w.uppercased()
         return u == "AND" || u == "OR" || u == "WITH"

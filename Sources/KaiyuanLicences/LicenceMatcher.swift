@@ -266,11 +266,13 @@ public struct LicenceMatcher: Sendable {
         return Candidate(rule: r, start: start, end: end, matched: matched, coverage: Double(matched) / Double(length))
     }
 
-    /// The best matches that do not overlap: the most words matched less the rule's words
-    /// missing (so a longer licence that contains this one does not win on its shared words),
-    /// then coverage, relevance and rule order. False positives take their place and are dropped.
+    /// The best matches that do not overlap: the most words matched less three for each of
+    /// the rule's words missing, so that a longer licence which contains this one (ICU around
+    /// MIT) or differs from it in a word (ScanCode's many near-copies of MIT filed as
+    /// proprietary) does not win over an exact match on the words they share; then coverage,
+    /// relevance and rule order. False positives take their place and are dropped.
     func select(_ candidates: [Candidate], taken: inout [Bool]) -> [Candidate] {
-        func weight(_ c: Candidate) -> Int { 2 * c.matched - index.rules[c.rule].length }
+        func weight(_ c: Candidate) -> Int { c.matched - 3 * (index.rules[c.rule].length - c.matched) }
         let ordered = candidates.sorted { a, b in
             if weight(a) != weight(b) { return weight(a) > weight(b) }
             if a.coverage != b.coverage { return a.coverage > b.coverage }

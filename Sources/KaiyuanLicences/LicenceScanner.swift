@@ -68,8 +68,9 @@ public struct LicenceScanner: Sendable {
 
     public init(index: LicenceIndex) { matcher = LicenceMatcher(index: index) }
 
-    /// Scans `path`; `progress(done, total)` is called as files finish.
-    public func scan(path: String, progress: (@Sendable (Int, Int) -> Void)? = nil) -> LicenceReport {
+    /// Scans `path` (with `topLevelOnly`, only the files directly in it: what the project
+    /// declares); `progress(done, total)` is called as files finish.
+    public func scan(path: String, topLevelOnly: Bool = false, progress: (@Sendable (Int, Int) -> Void)? = nil) -> LicenceReport {
         var skipped: [SkippedFile] = []
         let root = URL(fileURLWithPath: path).standardizedFileURL.path
         var files: [String] = []
@@ -77,7 +78,11 @@ public struct LicenceScanner: Sendable {
         if !FileManager.default.fileExists(atPath: root, isDirectory: &isDir) {
             skipped.append(SkippedFile(path: path, reason: "no such file or directory"))
         } else if isDir.boolValue {
-            TreeWalk.files(under: root, into: &files, skipped: &skipped)
+            SourceTree.files(under: root, into: &files, skipped: &skipped)
+            if topLevelOnly {
+                files.removeAll { $0.dropFirst(root.count + 1).contains("/") }
+                skipped.removeAll { $0.path.dropFirst(root.count + 1).contains("/") }
+            }
         } else {
             files = [root]
         }
@@ -215,10 +220,10 @@ public enum LicenceFiles {
 }
 
 /// Directory walk that never follows a symbolic link (so no loop), naming what it cannot read.
-enum TreeWalk {
-    static let vcs: Set<String> = [".git", ".hg", ".svn"]
+public enum SourceTree {
+    public static let vcs: Set<String> = [".git", ".hg", ".svn"]
 
-    static func files(under dir: String, into found: inout [String], skipped: inout [SkippedFile]) {
+    public static func files(under dir: String, into found: inout [String], skipped: inout [SkippedFile], skippingFolders: Set<String> = vcs) {
         guard let d = opendir(dir) else {
             skipped.append(SkippedFile(path: dir, reason: "unreadable directory (\(String(cString: strerror(errno))))"))
             return
@@ -227,7 +232,7 @@ enum TreeWalk {
         var entries: [String] = []
         while let e = readdir(d) {
             let name = withUnsafeBytes(of: e.pointee.d_name) { raw in String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self) }
-            if name == "." || name == ".." || vcs.contains(name) { continue }
+            if name == "." || name == ".." || skippingFolders.contains(name) { continue }
             entries.append(name)
         }
         for name in entries.sorted() {
@@ -235,7 +240,7 @@ enum TreeWalk {
             var st = stat()
             guard lstat(full, &st) == 0 else { skipped.append(SkippedFile(path: full, reason: "cannot stat")); continue }
             switch st.st_mode & S_IFMT {
-            case S_IFDIR: files(under: full, into: &found, skipped: &skipped)
+            case S_IFDIR: files(under: full, into: &found, skipped: &skipped, skippingFolders: skippingFolders)
             case S_IFREG: found.append(full)
             case S_IFLNK: skipped.append(SkippedFile(path: full, reason: "symbolic link (not followed)"))
             default: skipped.append(SkippedFile(path: full, reason: "not a regular file"))
@@ -246,7 +251,7 @@ enum TreeWalk {
 
 /// Reading a file's text whatever its encoding.
 public enum FileText {
-    static func read(_ path: String, limit: Int) -> Result<[UInt8], ReadFailure> {
+    public static func read(_ path: String, limit: Int) -> Result<[UInt8], ReadFailure> {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return .failure(ReadFailure("unreadable (\(String(cString: strerror(errno))))")) }
         defer { close(fd) }
@@ -265,8 +270,8 @@ public enum FileText {
         return .success(bytes)
     }
 
-    struct ReadFailure: Error, CustomStringConvertible {
-        var description: String
+    public struct ReadFailure: Error, CustomStringConvertible {
+        public var description: String
         init(_ d: String) { description = d }
     }
 

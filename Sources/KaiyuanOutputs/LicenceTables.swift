@@ -31,17 +31,36 @@ public enum LicenceOutput {
         return out
     }
 
-    /// The files with their matches, and what needs a person's eyes.
-    public static func tables(_ report: LicenceReport) -> [DataTable] {
+    /// The licences with how many files carry each; each file's matches when there are few
+    /// (`--format json` has them all); and what needs a person's eyes.
+    public static func tables(_ report: LicenceReport, categories: (String) -> String? = { _ in nil }, fileRows: Int = 40) -> [DataTable] {
         var tables: [DataTable] = []
-        var files = DataTable(title: "Matches", columns: ["file", "licence", "score", "lines", "method"])
+        var perLicence: [String: (files: Int, methods: Set<String>, example: String)] = [:]
         for f in report.files {
-            for m in f.matches {
-                files.rows.append([.text(f.path), .text(m.id), .number(m.score),
-                                   .text(m.startLine == m.endLine ? "\(m.startLine)" : "\(m.startLine)-\(m.endLine)"), .text(m.method.rawValue)])
+            for id in Set(f.matches.map(\.id)) {
+                var e = perLicence[id] ?? (0, [], f.path)
+                e.files += 1
+                for m in f.matches where m.id == id { e.methods.insert(m.method.rawValue) }
+                perLicence[id] = e
             }
         }
-        if !files.rows.isEmpty { tables.append(files) }
+        if !perLicence.isEmpty {
+            var t = DataTable(title: "Licences found", columns: ["licence", "kind", "files", "found by", "for example"])
+            for (id, e) in perLicence.sorted(by: { $0.value.files != $1.value.files ? $0.value.files > $1.value.files : $0.key < $1.key }) {
+                t.rows.append([.text(id), categories(id).map { .text($0) } ?? .empty, .number(Double(e.files)), .text(e.methods.sorted().joined(separator: ", ")), .text(e.example)])
+            }
+            tables.append(t)
+        }
+        if report.files.count <= fileRows {
+            var files = DataTable(title: "Matches", columns: ["file", "licence", "score", "lines", "method"])
+            for f in report.files {
+                for m in f.matches {
+                    files.rows.append([.text(f.path), .text(m.id), .number(m.score),
+                                       .text(m.startLine == m.endLine ? "\(m.startLine)" : "\(m.startLine)-\(m.endLine)"), .text(m.method.rawValue)])
+                }
+            }
+            if !files.rows.isEmpty { tables.append(files) }
+        }
         if !report.conflicts.isEmpty || !report.undecided.isEmpty {
             var c = DataTable(title: "Compatibility with \(report.expression ?? "?")", columns: ["verdict", "licence", "why", "files"])
             for x in report.conflicts { c.rows.append([.text("conflict"), .text(x.b), .text(x.why), .text(list(x.files))]) }

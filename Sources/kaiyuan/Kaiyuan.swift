@@ -42,7 +42,7 @@ struct Kaiyuan: AsyncParsableCommand {
             `kaiyuan store copy --from kaiyuan.db --to clickhouse://…` moves a store whole.
             """,
         version: KaiyuanVersion.current,
-        subcommands: [Analyze.self, Ingest.self, Compute.self, Show.self, Rank.self, Export.self, Report.self, Serve.self, Labels.self, Mirrors.self, Licences.self, Status.self, Store.self]
+        subcommands: [Analyze.self, Ingest.self, Compute.self, Show.self, Rank.self, Export.self, Report.self, Serve.self, Labels.self, Mirrors.self, Licences.self, SBOMCommand.self, Status.self, Store.self]
     )
 }
 

@@ -48,6 +48,11 @@ struct Licences: AsyncParsableCommand {
         bar.clear()
         if format == .json { print(LicenceOutput.json(report)); return }
         print(LicenceOutput.summary(report, width: TerminalWidth.columns()))
-        for table in LicenceOutput.tables(report) { print("\n" + table.render(.table)) }
+        let kinds = { (id: String) -> String? in
+            let cats = Set(LicenceExpression.atoms(id).compactMap { LicenceTraits(id: $0, index: index).category?.rawValue })
+            return cats.isEmpty ? nil : cats.sorted().joined(separator: ", ")
+        }
+        for table in LicenceOutput.tables(report, categories: kinds) { print("\n" + table.render(.table)) }
+        if report.files.count > 40 { print("\n(\(report.files.count) files with licences: --format json lists each match with its lines)") }
     }
 }

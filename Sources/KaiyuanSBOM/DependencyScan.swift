@@ -1,0 +1,75 @@
+import Foundation
+import KaiyuanLicences
+
+/// The dependencies of a tree: every manifest and lockfile read, the same package from
+/// several files merged, a lockfile's exact versions preferred over a manifest's ranges.
+public struct DependencyScan: Sendable {
+    public var components: [Component]
+    public var rootName: String?
+    public var rootVersion: String?
+    /// Manifests and lockfiles read, relative to the scanned path.
+    public var manifests: [String]
+    public var problems: [String]
+
+    /// Folders whose manifests belong to dependencies or builds, not to the project.
+    static let skipped: Set<String> = ["node_modules", ".build", "vendor", "target", "__pycache__", ".venv", "venv", "site-packages", "Pods", ".git"]
+
+    public static func scan(path: String) -> DependencyScan {
+        let root = URL(fileURLWithPath: path).standardizedFileURL.path
+        var files: [String] = []
+        var isDir: ObjCBool = false
+        var problems: [String] = []
+        if FileManager.default.fileExists(atPath: root, isDirectory: &isDir), isDir.boolValue {
+            var skippedFiles: [SkippedFile] = []
+            SourceTree.files(under: root, into: &files, skipped: &skippedFiles, skippingFolders: skipped)
+        } else {
+            files = [root]
+        }
+        var all: [Component] = []
+        var manifests: [String] = []
+        var rootName: String?, rootVersion: String?, rootDepth = Int.max
+        for file in files.sorted() {
+            let name = (file as NSString).lastPathComponent
+            guard DependencyReaders.reads(name) else { continue }
+            let rel = isDir.boolValue ? String(file.dropFirst(root.count).drop { $0 == "/" }) : name
+            guard let data = FileManager.default.contents(atPath: file) else { problems.append("\(rel): unreadable"); continue }
+            let text = String(decoding: FileText.decode([UInt8](data)).0, as: UTF8.self)
+            let reading = DependencyReaders.read(name: name, path: rel, text: text)
+            manifests.append(rel)
+            all += reading.components
+            problems += reading.problems
+            let depth = rel.split(separator: "/").count
+            if reading.rootName != nil && depth < rootDepth { rootName = reading.rootName; rootVersion = reading.rootVersion; rootDepth = depth }
+        }
+        return DependencyScan(components: merge(all), rootName: rootName, rootVersion: rootVersion, manifests: manifests, problems: problems)
+    }
+
+    /// One component per package and exact version; a package known only by ranges once.
+    static func merge(_ all: [Component]) -> [Component] {
+        struct Key: Hashable { var ecosystem: Ecosystem; var namespace: String?; var name: String }
+        var groups: [Key: [Component]] = [:]
+        for c in all { groups[Key(ecosystem: c.ecosystem, namespace: c.namespace, name: c.name), default: []].append(c) }
+        var out: [Component] = []
+        for (_, list) in groups {
+            let versions = Set(list.compactMap(\.version))
+            if versions.isEmpty {
+                var c = list[0]
+                c.development = list.allSatisfy(\.development)
+                c.licence = list.compactMap(\.licence).first
+                out.append(c)
+                continue
+            }
+            for v in versions {
+                let same = list.filter { $0.version == v }
+                var c = same[0]
+                // Dev only when every file that names it says so (a manifest may say, a lockfile not).
+                c.development = list.allSatisfy(\.development)
+                c.licence = list.compactMap(\.licence).first
+                c.checksum = same.compactMap(\.checksum).first
+                c.constraint = nil
+                out.append(c)
+            }
+        }
+        return out.sorted { ($0.ecosystem, $0.namespace ?? "", $0.name, $0.version ?? "") < ($1.ecosystem, $1.namespace ?? "", $1.name, $1.version ?? "") }
+    }
+}
