@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "KaiyuanMetrics", dependencies: ["KaiyuanCore", "KaiyuanStore", "KaiyuanPeople"]),
         // Stage 4 — reports: what a report, a dashboard page or `analyze` says, as data (the
         // ecosystem report, a project's health, label totals), built from the metrics.
-        .target(name: "KaiyuanReports", dependencies: ["KaiyuanCore", "KaiyuanStore", "KaiyuanPeople", "KaiyuanMetrics"]),
+        .target(name: "KaiyuanReports", dependencies: ["KaiyuanCore", "KaiyuanStore", "KaiyuanPeople", "KaiyuanMetrics", "KaiyuanLicences"]),
         // Stage 5 — outputs: OpenDigger export, tables, JSON, CSV, HTML and Markdown pages.
         .target(name: "KaiyuanOutputs", dependencies: ["KaiyuanCore", "KaiyuanMetrics", "KaiyuanReports", "KaiyuanPeople", "KaiyuanLicences"]),
         // Licences found in the text of files and manifests, against the index built from

@@ -16,6 +16,11 @@ public enum MatchMethod: String, Sendable, Codable, Comparable {
     public static func < (a: MatchMethod, b: MatchMethod) -> Bool { a.rawValue < b.rawValue }
 }
 
+public enum MatchConfidence: String, Sendable, Codable, Comparable {
+    case low, high
+    public static func < (a: MatchConfidence, b: MatchConfidence) -> Bool { a == .low && b == .high }
+}
+
 /// One licence found in one text.
 public struct LicenceMatch: Sendable, Hashable, Codable {
     /// An SPDX id or expression (`Apache-2.0`, `GPL-2.0-or-later WITH Classpath-exception-2.0`,
@@ -26,13 +31,17 @@ public struct LicenceMatch: Sendable, Hashable, Codable {
     public var startLine: Int
     public var endLine: Int
     public var method: MatchMethod
+    /// `high` for a licence's text, a notice, an SPDX tag or a manifest field; `low` for a
+    /// bare mention of a licence's name (`AGPL-3.0` in a comment, "see LICENSE"): evidence
+    /// that something is licensed so, too weak to judge compatibility on.
+    public var confidence: MatchConfidence
 
-    public init(id: String, score: Double, startLine: Int, endLine: Int, method: MatchMethod) {
-        self.id = id; self.score = score; self.startLine = startLine; self.endLine = endLine; self.method = method
+    public init(id: String, score: Double, startLine: Int, endLine: Int, method: MatchMethod, confidence: MatchConfidence = .high) {
+        self.id = id; self.score = score; self.startLine = startLine; self.endLine = endLine; self.method = method; self.confidence = confidence
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, score, startLine = "start_line", endLine = "end_line", method
+        case id, score, startLine = "start_line", endLine = "end_line", method, confidence
     }
 }
 
@@ -64,6 +73,9 @@ public struct LicenceMatcher: Sendable {
             return id == LicenceIndex.unknownToken ? nil : id
         })
     }
+
+    /// Rules shorter than this many words are mentions, not notices ("GPL-2.0", "MIT license").
+    static let shortestNotice = 6
 
     /// Least share of a rule's words a match must cover, by rule size and kind.
     func threshold(_ rule: LicenceRule) -> Double {
@@ -119,9 +131,12 @@ public struct LicenceMatcher: Sendable {
             case .licenceText, .ruleText: method = c.matched == rule.length && c.end - c.start == rule.length ? .exactText : .nearText
             default: method = .notice
             }
+            // A rule of a few words, or one that only names a licence, is a mention.
+            let mention = rule.kind == .reference || rule.length < LicenceMatcher.shortestNotice
             matches.append(LicenceMatch(id: LicenceExpression.spdx(rule.expression, index: index),
                                         score: (c.coverage * 10_000).rounded() / 100,
-                                        startLine: Int(lines[c.start]), endLine: Int(lines[c.end - 1]), method: method))
+                                        startLine: Int(lines[c.start]), endLine: Int(lines[c.end - 1]), method: method,
+                                        confidence: mention ? .low : .high))
         }
         return TextLicences(matches: LicenceMatcher.merged(matches), unknown: unknownRegions(ids: ids, lines: lines, taken: taken))
     }
@@ -137,7 +152,7 @@ public struct LicenceMatcher: Sendable {
                 let rank: (MatchMethod) -> Int = { [.exactText, .nearText, .notice, .manifest, .spdxTag].firstIndex(of: $0)! }
                 let best = out[k].score != m.score ? (out[k].score > m.score ? out[k] : m) : (rank(out[k].method) <= rank(m.method) ? out[k] : m)
                 out[k] = LicenceMatch(id: m.id, score: best.score, startLine: min(out[k].startLine, m.startLine),
-                                      endLine: max(out[k].endLine, m.endLine), method: best.method)
+                                      endLine: max(out[k].endLine, m.endLine), method: best.method, confidence: max(out[k].confidence, m.confidence))
             } else {
                 out.append(m)
             }

@@ -1,4 +1,5 @@
 import Foundation
+import KaiyuanSources
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -38,8 +39,13 @@ public struct LicenceReport: Sendable, Codable, Equatable {
     public var path: String
     /// Ids from the manifests and the top-level licence files.
     public var declared: [String]
-    /// Every licence found anywhere, once.
+    /// The same, from the top-level licence files only, and from the manifests only.
+    public var declaredByLicenceFiles: [String]
+    public var declaredByManifests: [String]
+    /// Every licence found anywhere with high confidence (a text, a notice, a tag, a manifest), once.
     public var detected: [String]
+    /// Licences only mentioned by name somewhere (low confidence), once.
+    public var mentioned: [String]
     /// The project's licence as one expression (the declared ones joined), or nil.
     public var expression: String?
     public var files: [FileLicences]
@@ -54,7 +60,7 @@ public struct LicenceReport: Sendable, Codable, Equatable {
     public var bytesScanned: Int
 
     enum CodingKeys: String, CodingKey {
-        case path, declared, detected, expression, files, unknown, conflicts, undecided, skipped, decoded
+        case path, declared, declaredByLicenceFiles = "declared_by_licence_files", declaredByManifests = "declared_by_manifests", detected, mentioned, expression, files, unknown, conflicts, undecided, skipped, decoded
         case filesScanned = "files_scanned", bytesScanned = "bytes_scanned"
     }
 }
@@ -68,32 +74,74 @@ public struct LicenceScanner: Sendable {
 
     public init(index: LicenceIndex) { matcher = LicenceMatcher(index: index) }
 
-    /// Scans `path` (with `topLevelOnly`, only the files directly in it: what the project
-    /// declares); `progress(done, total)` is called as files finish.
-    public func scan(path: String, topLevelOnly: Bool = false, progress: (@Sendable (Int, Int) -> Void)? = nil) -> LicenceReport {
+    /// One file to scan: on disk, or a blob of a clone's HEAD.
+    enum Item: Sendable {
+        case file(path: String, relative: String)
+        case blob(GitTreeEntry)
+        var relative: String {
+            switch self {
+            case let .file(_, r): r
+            case let .blob(e): e.path
+            }
+        }
+    }
+
+    /// Scans `path`: a file, a folder, or a clone. In a clone's work tree the files git knows
+    /// are read (tracked, and new ones not ignored: no build output), unless `allFiles`; a bare
+    /// clone is read at HEAD. With `topLevelOnly`, only the files directly in the folder (what
+    /// the project declares). `progress(done, total)` is called as files finish.
+    public func scan(path: String, topLevelOnly: Bool = false, allFiles: Bool = false, progress: (@Sendable (Int, Int) -> Void)? = nil) -> LicenceReport {
         var skipped: [SkippedFile] = []
         let root = URL(fileURLWithPath: path).standardizedFileURL.path
-        var files: [String] = []
+        var items: [Item] = []
         var isDir: ObjCBool = false
+        var clone: GitRepository?
         if !FileManager.default.fileExists(atPath: root, isDirectory: &isDir) {
             skipped.append(SkippedFile(path: path, reason: "no such file or directory"))
         } else if isDir.boolValue {
-            SourceTree.files(under: root, into: &files, skipped: &skipped)
+            if !allFiles, let repo = try? GitRepository(path: root) {
+                if repo.hasWorkTree, let top = try? repo.topLevel(), URL(fileURLWithPath: top).standardizedFileURL.path == root, let known = try? repo.workTreeFiles() {
+                    items = known.map { .file(path: root + "/" + $0, relative: $0) }
+                } else if !repo.hasWorkTree, let tree = try? repo.headTree() {
+                    clone = repo
+                    items = tree.map { .blob($0) }
+                }
+            }
+            if items.isEmpty && clone == nil {
+                var files: [String] = []
+                SourceTree.files(under: root, into: &files, skipped: &skipped)
+                items = files.map { .file(path: $0, relative: String($0.dropFirst(root.count).drop { $0 == "/" })) }
+                skipped = skipped.map { SkippedFile(path: $0.path.hasPrefix(root + "/") ? String($0.path.dropFirst(root.count + 1)) : $0.path, reason: $0.reason) }
+            }
             if topLevelOnly {
-                files.removeAll { $0.dropFirst(root.count + 1).contains("/") }
-                skipped.removeAll { $0.path.dropFirst(root.count + 1).contains("/") }
+                items.removeAll { $0.relative.contains("/") }
+                skipped.removeAll { $0.path.contains("/") }
             }
         } else {
-            files = [root]
+            items = [.file(path: root, relative: (root as NSString).lastPathComponent)]
         }
-        files.sort()
-        let results = scanFiles(files, progress: progress)
-        var report = LicenceReport(path: path, declared: [], detected: [], expression: nil, files: [], unknown: [], conflicts: [],
+        items.sort { $0.relative < $1.relative }
+        return report(path: path, items: items, clone: clone, skipped: skipped, isDirectory: isDir.boolValue, progress: progress)
+    }
+
+    /// Scans a clone's HEAD (bare or not): what `analyze` of a URL reads.
+    public func scan(clone: GitRepository, name: String, progress: (@Sendable (Int, Int) -> Void)? = nil) -> LicenceReport {
+        guard let tree = try? clone.headTree() else {
+            return report(path: name, items: [], clone: nil, skipped: [SkippedFile(path: name, reason: "no HEAD to read")], isDirectory: true, progress: nil)
+        }
+        return report(path: name, items: tree.map { .blob($0) }.sorted { $0.relative < $1.relative }, clone: clone, skipped: [], isDirectory: true, progress: progress)
+    }
+
+    func report(path: String, items: [Item], clone: GitRepository?, skipped: [SkippedFile], isDirectory: Bool,
+                progress: (@Sendable (Int, Int) -> Void)?) -> LicenceReport {
+        let results = scanFiles(items, clone: clone, progress: progress)
+        var report = LicenceReport(path: path, declared: [], declaredByLicenceFiles: [], declaredByManifests: [], detected: [], mentioned: [], expression: nil, files: [], unknown: [], conflicts: [],
                                    undecided: [], skipped: skipped, decoded: [], filesScanned: 0, bytesScanned: 0)
         var declared: [String] = []
         var detected: [String] = []
-        for (file, result) in zip(files, results) {
-            let rel = isDir.boolValue ? String(file.dropFirst(root.count).drop { $0 == "/" }) : (file as NSString).lastPathComponent
+        var mentioned: [String] = []
+        for (item, result) in zip(items, results) {
+            let rel = item.relative
             switch result {
             case let .skipped(reason): report.skipped.append(SkippedFile(path: rel, reason: reason))
             case let .scanned(text, bytes, encoding):
@@ -102,14 +150,23 @@ public struct LicenceScanner: Sendable {
                 if let encoding { report.decoded.append(SkippedFile(path: rel, reason: "decoded as \(encoding)")) }
                 if !text.matches.isEmpty { report.files.append(FileLicences(path: rel, matches: text.matches)) }
                 report.unknown += text.unknown.map { UnknownLicenceAt(path: rel, startLine: $0.startLine, endLine: $0.endLine) }
-                for m in text.matches { for a in LicenceExpression.atoms(m.id) where !detected.contains(a) { detected.append(a) } }
-                if !rel.contains("/") && (LicenceFiles.isLicenceFile(rel) || ManifestLicence.isManifest(rel)) || !isDir.boolValue {
+                for m in text.matches where m.confidence == .high { for a in LicenceExpression.atoms(m.id) where !detected.contains(a) { detected.append(a) } }
+                for m in text.matches where m.confidence == .low { for a in LicenceExpression.atoms(m.id) where !mentioned.contains(a) { mentioned.append(a) } }
+                if !rel.contains("/") && (GitLogReader.isLicenceFileName(rel) || ManifestLicence.isManifest(rel)) || !isDirectory {
                     for m in text.matches where !declared.contains(m.id) { declared.append(m.id) }
+                    for m in text.matches {
+                        if m.method == .manifest {
+                            if !report.declaredByManifests.contains(m.id) { report.declaredByManifests.append(m.id) }
+                        } else if !report.declaredByLicenceFiles.contains(m.id) {
+                            report.declaredByLicenceFiles.append(m.id)
+                        }
+                    }
                 }
             }
         }
         report.declared = declared
         report.detected = detected.sorted()
+        report.mentioned = mentioned.filter { !detected.contains($0) }.sorted()
         report.expression = LicenceExpression.all(declared)
         if let expression = report.expression { conflicts(project: expression, report: &report) }
         return report
@@ -118,8 +175,8 @@ public struct LicenceScanner: Sendable {
     /// Checks every licence found outside the top-level licence files against the project's.
     func conflicts(project: String, report: inout LicenceReport) {
         var byVerdict: [String: (a: String, b: String, why: String, conflict: Bool, files: [String])] = [:]
-        for file in report.files where file.path.contains("/") || !(LicenceFiles.isLicenceFile(file.path) || ManifestLicence.isManifest(file.path)) {
-            for m in file.matches {
+        for file in report.files where file.path.contains("/") || !(GitLogReader.isLicenceFileName(file.path) || ManifestLicence.isManifest(file.path)) {
+            for m in file.matches where m.confidence == .high {
                 // References that name no licence ("see LICENSE") and warranty disclaimers say
                 // nothing a rule could judge.
                 let atoms = LicenceExpression.atoms(m.id)
@@ -148,33 +205,47 @@ public struct LicenceScanner: Sendable {
         case scanned(TextLicences, bytes: Int, encoding: String?)
     }
 
-    /// Scans the files on every core, results in input order.
-    func scanFiles(_ files: [String], progress: (@Sendable (Int, Int) -> Void)?) -> [FileResult] {
-        let results = ResultSlots<FileResult>(count: files.count)
+    /// Scans the files on every core, results in input order; blobs through one
+    /// `git cat-file` per worker.
+    func scanFiles(_ items: [Item], clone: GitRepository?, progress: (@Sendable (Int, Int) -> Void)?) -> [FileResult] {
+        let results = ResultSlots<FileResult>(count: items.count)
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let done = ResultSlots<Int>(count: 1)
         DispatchQueue.concurrentPerform(iterations: cores) { worker in
+            let blobs = clone.flatMap { try? GitBlobReader($0) }
             var k = worker
-            while k < files.count {
-                results.set(k, scanFile(files[k]))
-                if let progress { progress(done.increment(), files.count) }
+            while k < items.count {
+                results.set(k, scanItem(items[k], blobs: blobs))
+                if let progress { progress(done.increment(), items.count) }
                 k += cores
             }
         }
         return results.values.map { $0! }
     }
 
-    /// One file: read, decoded, its manifest fields and its text scanned.
-    func scanFile(_ path: String) -> FileResult {
-        let bytes: [UInt8]
-        switch FileText.read(path, limit: maxFileBytes) {
-        case let .failure(reason): return .skipped(reason.description)
-        case let .success(b): bytes = b
+    func scanItem(_ item: Item, blobs: GitBlobReader?) -> FileResult {
+        switch item {
+        case let .file(path, _):
+            var st = stat()
+            if lstat(path, &st) == 0 && st.st_mode & S_IFMT == S_IFLNK { return .skipped("symbolic link (not followed)") }
+            switch FileText.read(path, limit: maxFileBytes) {
+            case let .failure(reason): return .skipped(reason.description)
+            case let .success(b): return scanBytes(b, name: (path as NSString).lastPathComponent)
+            }
+        case let .blob(entry):
+            if entry.isSymlink { return .skipped("symbolic link (not followed)") }
+            if entry.isSubmodule { return .skipped("submodule (another repository)") }
+            if let size = entry.size, size > maxFileBytes { return .skipped("larger than \(maxFileBytes >> 20) MB") }
+            guard let blobs, let bytes = try? blobs.read(entry.object) else { return .skipped("unreadable blob \(entry.object)") }
+            return scanBytes(bytes, name: (entry.path as NSString).lastPathComponent)
         }
+    }
+
+    /// One file's bytes: decoded, its manifest fields and its text scanned.
+    func scanBytes(_ bytes: [UInt8], name: String) -> FileResult {
         if FileText.isBinary(bytes) { return .skipped("binary") }
         let (text, encoding) = FileText.decode(bytes)
         var result = text.withUnsafeBufferPointer { matcher.scan($0) }
-        let name = (path as NSString).lastPathComponent
         if ManifestLicence.isManifest(name) {
             let fields = ManifestLicence.fields(name: name, text: text)
             // The field read as a field, not again as text.
@@ -205,18 +276,6 @@ final class ResultSlots<T>: @unchecked Sendable {
     init(count: Int) { values = Array(repeating: nil, count: count) }
     func set(_ k: Int, _ v: T) { lock.withLock { values[k] = v } }
     func increment() -> Int { lock.withLock { counter += 1; return counter } }
-}
-
-/// Names of licence files (`LICENSE`, `LICENCE.md`, `COPYING`, `LICENSE-MIT`, …).
-public enum LicenceFiles {
-    public static func isLicenceFile(_ name: String) -> Bool {
-        let n = name.lowercased()
-        for stem in ["license", "licence", "copying", "unlicense", "copyright", "license-code", "license-model"] {
-            if n == stem { return true }
-            if n.hasPrefix(stem), let next = n.dropFirst(stem.count).first, ".-_ ".contains(next) { return true }
-        }
-        return false
-    }
 }
 
 /// Directory walk that never follows a symbolic link (so no loop), naming what it cannot read.

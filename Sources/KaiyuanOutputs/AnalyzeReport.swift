@@ -1,4 +1,5 @@
 import Foundation
+import KaiyuanLicences
 import KaiyuanCore
 import KaiyuanMetrics
 import KaiyuanReports
@@ -42,7 +43,7 @@ public enum AnalyzeReport {
         }
         out.append("Status      \(verdictText(h))")
         for f in h.flags { out.append("            • \(f)") }
-        out.append("Licence     \(h.licenceFiles.isEmpty ? "none found" : h.licenceFiles.joined(separator: ", "))")
+        out += licenceLines(h)
         for m in h.mirrors { out.append("Mirror      \(m)") }
         out.append("")
         let recent = h.recentMonths
@@ -92,6 +93,27 @@ public enum AnalyzeReport {
         names.isEmpty ? "" : ": " + names.prefix(8).joined(separator: ", ") + (names.count > 8 ? ", …" : "")
     }
 
+    /// The licence section: the expression and where it comes from, what else the tree
+    /// holds, and the conflicts.
+    static func licenceLines(_ h: ProjectHealth) -> [String] {
+        guard let l = h.licences else {
+            return ["Licence     \(h.licenceFiles.isEmpty ? "none found" : h.licenceFiles.joined(separator: ", ")) (files named in the history; their text is read from a clone)"]
+        }
+        var out: [String] = []
+        let sources = [l.declaredByLicenceFiles.isEmpty ? nil : "licence files: " + l.declaredByLicenceFiles.joined(separator: ", "),
+                       l.declaredByManifests.isEmpty ? nil : "manifests: " + l.declaredByManifests.joined(separator: ", ")].compactMap { $0 }
+        out.append("Licence     \(l.expression ?? "none declared")\(sources.isEmpty ? "" : " (" + sources.joined(separator: "; ") + ")")")
+        let others = l.detected.filter { d in !l.declared.contains { LicenceExpression.atoms($0).contains(d) } }
+        if !others.isEmpty {
+            out.append("            also in the tree (\(l.files.count) of \(l.filesScanned) files carry a licence): " + others.prefix(8).joined(separator: ", ") + (others.count > 8 ? " and \(others.count - 8) more" : ""))
+        }
+        for c in l.conflicts.prefix(5) {
+            out.append("            conflict: \(c.b) in \(c.files.prefix(2).joined(separator: ", "))\(c.files.count > 2 ? " and \(c.files.count - 2) more" : "") — \(c.why)")
+        }
+        if !l.unknown.isEmpty { out.append("            \(l.unknown.count) licence-like text\(l.unknown.count == 1 ? "" : "s") match no known licence (`kaiyuan licences` lists them)") }
+        return out
+    }
+
     // MARK: JSON
 
     public static func json(_ h: ProjectHealth) -> String {
@@ -112,6 +134,12 @@ public enum AnalyzeReport {
             "flags": h.flags,
             "mirrors": h.mirrors,
             "licence_files": h.licenceFiles,
+            "licences": h.licences.map { l -> Any in
+                ["expression": l.expression as Any? ?? NSNull(), "declared": l.declared, "declared_by_licence_files": l.declaredByLicenceFiles,
+                 "declared_by_manifests": l.declaredByManifests, "detected": l.detected, "files_with_licences": l.files.count,
+                 "files_scanned": l.filesScanned, "unknown": l.unknown.count,
+                 "conflicts": l.conflicts.map { ["a": $0.a, "b": $0.b, "why": $0.why, "files": $0.files] as [String: Any] }] as [String: Any]
+            } ?? NSNull(),
             "first_commit": h.firstCommit.map(ProjectHealth.day) as Any? ?? NSNull(),
             "last_commit": h.lastCommit.map(ProjectHealth.day) as Any? ?? NSNull(),
             "commits": h.commits, "merge_commits": h.mergeCommits, "lines_added": h.linesAdded, "lines_deleted": h.linesDeleted,
@@ -148,6 +176,12 @@ public enum AnalyzeReport {
                                xLabels: h.recentMonths.map(\.month.key), yTitle: "non-merge commits", title: "Commits per month (UTC)")
         body += "<p>Bus factor \(h.busFactor.map(String.init) ?? "–") (all time), \(h.busFactorLast12.map(String.init) ?? "–") (last 12 months). "
             + "Newcomers: \(h.newAuthors.count); departed: \(h.departedAuthors.count).</p>"
+        if let l = h.licences {
+            body += "<h2>Licences</h2><p>\(e(l.expression ?? "No licence declared")). Found in \(l.files.count) of \(l.filesScanned) files: \(e(l.detected.joined(separator: ", ")))</p>"
+            if !l.conflicts.isEmpty {
+                body += ReportHTML.table(["licence", "why", "files"], l.conflicts.map { [$0.b, $0.why, $0.files.prefix(5).joined(separator: ", ")] }, numeric: [])
+            }
+        }
         body += "<h2>Core people</h2>" + ReportHTML.table(["person", "commits", "share", "organisation", "region", "evidence"], h.corePeople.map {
             [$0.name, String($0.commits), percent($0.share), $0.affiliation?.value ?? "–", $0.region?.value ?? "–",
              [$0.affiliation?.source, $0.region?.source].compactMap { $0 }.joined(separator: "; ")]

@@ -28,6 +28,7 @@ public enum LicenceOutput {
         out += "expression: " + (report.expression ?? "none declared (no top-level LICENSE/COPYING file or manifest licence)") + "\n"
         out += wrapped("declared:", report.declared) + "\n"
         out += wrapped("detected:", report.detected)
+        if !report.mentioned.isEmpty { out += "\n" + wrapped("only named:", report.mentioned) }
         return out
     }
 
@@ -40,12 +41,12 @@ public enum LicenceOutput {
             for id in Set(f.matches.map(\.id)) {
                 var e = perLicence[id] ?? (0, [], f.path)
                 e.files += 1
-                for m in f.matches where m.id == id { e.methods.insert(m.method.rawValue) }
+                for m in f.matches where m.id == id { e.methods.insert(m.confidence == .low ? "named" : m.method.rawValue) }
                 perLicence[id] = e
             }
         }
         if !perLicence.isEmpty {
-            var t = DataTable(title: "Licences found", columns: ["licence", "kind", "files", "found by", "for example"])
+            var t = DataTable(title: "Licences found (\"named\": only a mention of the name, too weak to judge compatibility on)", columns: ["licence", "kind", "files", "found by", "for example"])
             for (id, e) in perLicence.sorted(by: { $0.value.files != $1.value.files ? $0.value.files > $1.value.files : $0.key < $1.key }) {
                 t.rows.append([.text(id), categories(id).map { .text($0) } ?? .empty, .number(Double(e.files)), .text(e.methods.sorted().joined(separator: ", ")), .text(e.example)])
             }

@@ -1,4 +1,5 @@
 import Foundation
+import KaiyuanLicences
 import KaiyuanCore
 import KaiyuanMetrics
 import KaiyuanPeople
@@ -68,6 +69,8 @@ public struct ProjectHealth: Sendable {
     public var regions: [Share] = []
     public var timezones: [Share] = []
     public var licenceFiles: [String] = []
+    /// What the tree's text says (a clone; nil for a `git log` export, which has no tree).
+    public private(set) var licences: LicenceReport?
     public var verdict: Verdict = .empty
     public var flags: [String] = []
 
@@ -190,6 +193,23 @@ public struct ProjectHealth: Sendable {
         }
         if licenceFiles.isEmpty { flags.append("no licence file found at the top of the tree") }
         if bots > 0 { flags.append("\(bots) bot account\(bots == 1 ? "" : "s") set apart") }
+    }
+
+    /// Adds what the licence scan of the clone found, and flags what needs a person's eyes:
+    /// conflicts, and manifests that declare other licences than the licence files.
+    public mutating func add(licences report: LicenceReport) {
+        licences = report
+        let fromFiles = Set(report.declaredByLicenceFiles.flatMap(LicenceExpression.atoms))
+        let fromManifests = Set(report.declaredByManifests.flatMap(LicenceExpression.atoms))
+        if !fromFiles.isEmpty && !fromManifests.isEmpty && fromFiles.isDisjoint(with: fromManifests) {
+            flags.append("the manifests declare \(fromManifests.sorted().joined(separator: ", ")) but the licence files say \(fromFiles.sorted().joined(separator: ", "))")
+        }
+        if !licenceFiles.isEmpty && report.expression == nil {
+            flags.append("licence file found but its text matches no known licence (see `kaiyuan licences`)")
+        }
+        if !report.conflicts.isEmpty {
+            flags.append("\(report.conflicts.count) licence conflict\(report.conflicts.count == 1 ? "" : "s") with \(report.expression ?? "the project's licence")")
+        }
     }
 
     public static func day(_ unix: Int64) -> String {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KaiyuanCore
+import KaiyuanLicences
 import KaiyuanMetrics
 import KaiyuanReports
 import KaiyuanOutputs
@@ -17,7 +18,8 @@ struct Analyze: AsyncParsableCommand {
             who the core people are (identities merged across names and emails, bots set apart), \
             the bus factor, which organisations and regions contribute and on what evidence, \
             newcomers and departures, whether it is alive, dormant or abandoned (and the \
-            "junkyard" patterns: one person, a single dump commit), and its licence file.
+            "junkyard" patterns: one person, a single dump commit), and its licences: what it \
+            declares, what else its files carry, and what conflicts (as `kaiyuan licences`).
 
             Nothing is written to the store. Affiliations use OpenDigger's labels when the store \
             has them (`kaiyuan labels import`) or --labels names the folder, then email domains \
@@ -76,6 +78,7 @@ struct Analyze: AsyncParsableCommand {
         let cutOff = asOf.flatMap(Self.parseDay) ?? .max
         var history: GitHistory
         var isDirectory: ObjCBool = false
+        var treeToScan: String?
         let named = repo.flatMap { ForgeRepo($0) }
         if !GitRepository.isURL(source), FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory), !isDirectory.boolValue {
             history = GitHistory(repos: [named ?? ForgeRepo(platform: .other, name: URL(fileURLWithPath: source).lastPathComponent)])
@@ -98,9 +101,17 @@ struct Analyze: AsyncParsableCommand {
             history.licenceFiles = clone.licenceFiles()
             history.mailmap = clone.mailmap().map(MailmapEntry.parse) ?? []
             printProblems(stats, in: source)
+            treeToScan = clone.path
         }
         let analysis = GitAnalysis(history: history, context: context, kinds: ProjectHealth.periodKinds)
         var health = ProjectHealth(analysis, asOf: asOf.flatMap(Self.parseDay) ?? Int64(Date().timeIntervalSince1970), corePeople: top)
+        if let tree = treeToScan {
+            let bar = ProgressBar()
+            health.add(licences: LicenceScanner(index: try LicenceIndex.shared()).scan(path: tree) { done, total in
+                if done % 64 == 0 || done == total { bar.update(fraction: Double(done) / Double(max(total, 1)), label: "licences", detail: "\(done)/\(total) files") }
+            })
+            bar.clear()
+        }
         if let db = try existingStore(), let repo = history.repos.first {
             health.mirrors = MirrorFinder.sentences(about: repo, in: try MirrorFinder(store: db).find())
         }

@@ -15,6 +15,11 @@ struct Licences: AsyncParsableCommand {
             LicenseRef-kaiyuan-…), its score (the share of the licence's words found), its lines, \
             and how it was found: exact-text, near-text, notice, spdx-tag or manifest.
 
+            In a clone's folder, the files git knows are read (tracked, and new ones not ignored), \
+            so build output is left out (--all-files reads everything); a bare clone is read at \
+            HEAD. A match of only a licence's name ("AGPL-3.0" in a comment) is a mention: \
+            listed, and too weak to judge compatibility on.
+
             What the project declares comes from the top-level licence files (LICENSE, COPYING…) \
             and manifests (package.json, Cargo.toml, pyproject.toml, pom.xml…). Every other \
             licence is checked against it; the rules are in ARCHITECTURE.md. Licence-like text \
@@ -35,6 +40,9 @@ struct Licences: AsyncParsableCommand {
     @Option(help: "table or json.")
     var format: OutputFormat = .table
 
+    @Flag(help: "In a clone, scan every file in the folder, not only those git knows (tracked, or new and not ignored).")
+    var allFiles = false
+
     func validate() throws {
         if format == .csv { throw ValidationError("licences are written as tables or as JSON (--format table|json)") }
     }
@@ -42,7 +50,7 @@ struct Licences: AsyncParsableCommand {
     func run() async throws {
         let index = try LicenceIndex.shared()
         let bar = ProgressBar()
-        let report = LicenceScanner(index: index).scan(path: path) { done, total in
+        let report = LicenceScanner(index: index).scan(path: path, allFiles: allFiles) { done, total in
             if done % 64 == 0 || done == total { bar.update(fraction: Double(done) / Double(max(total, 1)), label: "licences", detail: "\(done)/\(total) files") }
         }
         bar.clear()

@@ -1,0 +1,111 @@
+import Foundation
+
+/// A file of a commit's tree: what `git ls-tree -r --long` says of it.
+public struct GitTreeEntry: Sendable, Equatable {
+    public var path: String
+    public var mode: String
+    public var object: String
+    /// Bytes; nil for a submodule.
+    public var size: Int?
+    public var isSymlink: Bool { mode == "120000" }
+    public var isSubmodule: Bool { mode == "160000" }
+}
+
+extension GitRepository {
+    /// Whether the clone has a work tree (a folder people edit) rather than being bare.
+    public var hasWorkTree: Bool {
+        (try? Self.run(["-C", path, "rev-parse", "--is-inside-work-tree"], allowFailure: true))?.stdout.hasPrefix("true") ?? false
+    }
+
+    /// The files of HEAD's tree, with their blob ids and sizes (a bare clone's too).
+    public func headTree() throws -> [GitTreeEntry] {
+        let r = try Self.run(["-C", path, "-c", "core.quotePath=false", "ls-tree", "-r", "-z", "--long", "--full-tree", "HEAD"])
+        return r.stdout.split(separator: "\0").compactMap { record in
+            // MODE SP TYPE SP OBJECT SP+ SIZE TAB PATH
+            guard let tab = record.firstIndex(of: "\t") else { return nil }
+            let head = record[..<tab].split(separator: " ", omittingEmptySubsequences: true)
+            guard head.count == 4 else { return nil }
+            return GitTreeEntry(path: String(record[record.index(after: tab)...]), mode: String(head[0]), object: String(head[2]), size: Int(head[3]))
+        }
+    }
+
+    /// The work tree's files git knows of: tracked ones and new ones not ignored (paths
+    /// relative to the work tree's top), so build output and ignored folders are left out.
+    public func workTreeFiles() throws -> [String] {
+        let r = try Self.run(["-C", path, "-c", "core.quotePath=false", "ls-files", "-z", "--cached", "--others", "--exclude-standard"])
+        var seen = Set<String>()
+        return r.stdout.split(separator: "\0").map(String.init).filter { seen.insert($0).inserted }
+    }
+
+    /// The work tree's top folder.
+    public func topLevel() throws -> String {
+        try Self.run(["-C", path, "rev-parse", "--show-toplevel"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+/// Reads blobs through one `git cat-file --batch` process: one request, one answer, in turn.
+/// Not shared between threads: each worker opens its own.
+public final class GitBlobReader {
+    private let process: Process
+    private let input: FileHandle
+    private let output: FileHandle
+    private var buffer: [UInt8] = []
+    private var start = 0
+
+    public init(_ repository: GitRepository) throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-C", repository.path, "cat-file", "--batch"]
+        let inPipe = Pipe(), outPipe = Pipe()
+        process.standardInput = inPipe
+        process.standardOutput = outPipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        input = inPipe.fileHandleForWriting
+        output = outPipe.fileHandleForReading
+    }
+
+    deinit {
+        try? input.close()
+        process.waitUntilExit()
+    }
+
+    /// The blob's bytes, or nil when git has no such object.
+    public func read(_ object: String) throws -> [UInt8]? {
+        try input.write(contentsOf: Data((object + "\n").utf8))
+        let header = try line()
+        // "<object> blob <size>" or "<object> missing".
+        let parts = header.split(separator: " ")
+        guard parts.count == 3, let size = Int(parts[2]) else { return nil }
+        let bytes = try take(size)
+        _ = try take(1)   // the newline after the content
+        return bytes
+    }
+
+    private func fill() throws -> Bool {
+        guard let chunk = try output.read(upToCount: 1 << 20), !chunk.isEmpty else { return false }
+        if start > 0 { buffer.removeFirst(start); start = 0 }
+        buffer.append(contentsOf: chunk)
+        return true
+    }
+
+    private func line() throws -> String {
+        while true {
+            if let nl = buffer[start...].firstIndex(of: 0x0A) {
+                let s = String(decoding: buffer[start..<nl], as: UTF8.self)
+                start = nl + 1
+                return s
+            }
+            guard try fill() else { throw GitError.commandFailed(command: "git cat-file --batch", status: -1, stderr: "ended early") }
+        }
+    }
+
+    private func take(_ n: Int) throws -> [UInt8] {
+        while buffer.count - start < n {
+            guard try fill() else { throw GitError.commandFailed(command: "git cat-file --batch", status: -1, stderr: "ended early") }
+        }
+        let out = Array(buffer[start..<(start + n)])
+        start += n
+        return out
+    }
+}
