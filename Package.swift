@@ -52,7 +52,7 @@ let package = Package(
         // SPDX 2.3 and CycloneDX 1.6 JSON with the licences detection finds.
         .target(name: "KaiyuanSBOM", dependencies: ["KaiyuanCore", "KaiyuanLicences"]),
         // Orchestration of an import: sources → fold → store, with reporting.
-        .target(name: "KaiyuanIngest", dependencies: ["KaiyuanCore", "KaiyuanSources", "KaiyuanStore"]),
+        .target(name: "KaiyuanIngest", dependencies: ["KaiyuanCore", "KaiyuanSources", "KaiyuanStore", "KaiyuanLicences"]),
         // The local dashboard: the report's pages live, OpenDigger's JSON layout, /api/v1 (Hummingbird).
         .target(name: "KaiyuanServer", dependencies: [
             "KaiyuanCore", "KaiyuanStore", "KaiyuanPeople", "KaiyuanMetrics", "KaiyuanReports", "KaiyuanOutputs",

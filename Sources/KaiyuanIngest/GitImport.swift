@@ -1,4 +1,5 @@
 import Foundation
+import KaiyuanLicences
 import KaiyuanCore
 import KaiyuanSources
 import KaiyuanStore
@@ -15,12 +16,16 @@ public struct GitImportSummary: Sendable {
     public var interrupted = false
     public var stats = GitLogStats()
     public var seconds = 0.0
+    /// The declared licence at HEAD, and how many times it changed (clones only).
+    public var licence: String?
+    public var licenceChanges: Int?
 
     public var line: String {
         let rate = seconds > 0 ? String(format: ", %.0f commits/s", Double(commitsRead) / seconds) : ""
         let problems = stats.problemTotal > 0 ? ", \(stats.problemTotal) problem\(stats.problemTotal == 1 ? "" : "s")" : ""
         return "\(repo): \(commitsRead) commits read\(incremental ? " (since the last import)" : ""), \(commitsNew) new, "
             + "\(merges) merges\(problems) in \(String(format: "%.2f", seconds)) s\(rate)"
+            + (licenceChanges.map { n in "; licence \(licence ?? "none declared")\(n > 1 ? " (\(n - 1) change\(n == 2 ? "" : "s") in its history)" : "")" } ?? "")
     }
 }
 
@@ -30,6 +35,9 @@ public struct GitImportSummary: Sendable {
 public struct GitImporter: Sendable {
     public let store: any GitStore
     public var batchSize: Int
+
+    /// The licence index, to read what each clone declares; nil reads no licences.
+    public var licences: LicenceIndex?
 
     public init(store: any GitStore, batchSize: Int = 50_000) {
         self.store = store
@@ -63,9 +71,26 @@ public struct GitImporter: Sendable {
         if !summary.interrupted {
             try store.finishGitImport(repository: record.id, head: head, source: clone.path,
                                       licenceFiles: clone.licenceFiles(), mailmap: clone.mailmap())
+            try readLicences(clone, repo: record.repo, head: head, summary: &summary)
         }
         summary.seconds = Date().timeIntervalSince(start)
         return summary
+    }
+
+    /// What the clone declares at HEAD and how that changed (LicenceHistory), stored when the
+    /// store keeps licences and HEAD moved since it was last read.
+    func readLicences(_ clone: GitRepository, repo: ForgeRepo, head: String?, summary: inout GitImportSummary) throws {
+        guard let licences, let licenceStore = store as? any LicenceRecordStore, let head else { return }
+        if let old = try licenceStore.repoLicences().first(where: { $0.repo.platform == repo.platform && $0.repo.name.lowercased() == repo.name.lowercased() }),
+           old.head == head {
+            summary.licence = old.expression
+            summary.licenceChanges = old.changes.count
+            return
+        }
+        let record = try LicenceHistory.read(clone: clone, repo: repo, index: licences)
+        try licenceStore.setRepoLicences(record)
+        summary.licence = record.expression
+        summary.licenceChanges = record.changes.count
     }
 
     /// Imports a saved export (plain or gzip) of the same form.

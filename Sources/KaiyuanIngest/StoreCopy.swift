@@ -30,6 +30,8 @@ public struct StoreCopier {
         public var commitsAdded = 0
         public var openRankMonths = 0
         public var hubSnapshots = 0
+        public var forgeRecords = 0
+        public var licenceRecords = 0
     }
 
     public func run(progress: (Progress) throws -> Void = { _ in }) throws -> Outcome {
@@ -118,6 +120,10 @@ public struct StoreCopier {
             outcome.hubSnapshots += 1
         }
         for (org, label) in try from.hubOrganisations().sorted(by: { $0.key < $1.key }) { try to.setHubOrganisation(org, label: label) }
+
+        // Forge API records and the licences read from clones: the latest per repository.
+        for r in try from.forgeRepositories() { try to.setForgeRepository(r); outcome.forgeRecords += 1 }
+        for r in try from.repoLicences() { try to.setRepoLicences(r); outcome.licenceRecords += 1 }
 
         for scope in try from.openRankScopes() {
             let versions = try to.dataVersions(platforms: scope)

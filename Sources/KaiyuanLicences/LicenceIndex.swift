@@ -17,6 +17,8 @@ public struct KnownLicence: Sendable, Hashable {
 public struct LicenceRule: Sendable {
     public enum Kind: UInt8, Sendable {
         case licenceText, ruleText, notice, reference, tag, falsePositive
+        /// "Licensed under the": a licence follows, or an unknown one is meant.
+        case intro
     }
     /// ScanCode keys, e.g. `apache-2.0 OR mit`; empty for a false positive.
     public var expression: String
@@ -27,6 +29,9 @@ public struct LicenceRule: Sendable {
     /// Where its tokens are in `LicenceIndex.ruleTokens`.
     public var start: Int
     public var length: Int
+    /// Token ranges (within the rule) a match must contain word for word: ScanCode's required
+    /// phrases (`{{…}}`, a licence's name or version), or the whole of a continuous rule.
+    public var required: [Range<Int>] = []
 }
 
 public enum LicenceIndexError: Error, CustomStringConvertible {
@@ -109,8 +114,8 @@ public final class LicenceIndex: @unchecked Sendable {
             }
             return n
         }
-        guard String(decoding: try next(), as: UTF8.self) == "kaiyuan-licence-index 1" else {
-            throw LicenceIndexError.malformed(path, line: 1, reason: "not a kaiyuan licence index of version 1")
+        guard String(decoding: try next(), as: UTF8.self) == "kaiyuan-licence-index 2" else {
+            throw LicenceIndexError.malformed(path, line: 1, reason: "not a kaiyuan licence index of version 2")
         }
         source = String(decoding: try next(), as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: "# "))
         let tokenCount = try count("tokens")
@@ -139,8 +144,8 @@ public final class LicenceIndex: @unchecked Sendable {
         tokens.reserveCapacity(text.count / 3)
         for _ in 0..<(try count("rules")) {
             let l = try next()
-            let f = l.split(separator: 0x09, maxSplits: 4, omittingEmptySubsequences: false)
-            guard f.count == 5, let kindByte = f[1].first else { throw LicenceIndexError.malformed(path, line: lineNo, reason: "a rule needs 5 fields") }
+            let f = l.split(separator: 0x09, maxSplits: 5, omittingEmptySubsequences: false)
+            guard f.count == 6, let kindByte = f[1].first else { throw LicenceIndexError.malformed(path, line: lineNo, reason: "a rule needs 6 fields") }
             let kind: LicenceRule.Kind
             switch kindByte {
             case UInt8(ascii: "x"): kind = .licenceText
@@ -149,6 +154,7 @@ public final class LicenceIndex: @unchecked Sendable {
             case UInt8(ascii: "r"): kind = .reference
             case UInt8(ascii: "g"): kind = .tag
             case UInt8(ascii: "f"): kind = .falsePositive
+            case UInt8(ascii: "i"): kind = .intro
             default: throw LicenceIndexError.malformed(path, line: lineNo, reason: "unknown rule kind")
             }
             let start = tokens.count
@@ -166,10 +172,17 @@ public final class LicenceIndex: @unchecked Sendable {
             if inNumber { tokens.append(UInt16(value)) }
             guard tokens[start...].allSatisfy({ Int($0) < tokenCount }) else { throw LicenceIndexError.malformed(path, line: lineNo, reason: "token id out of range") }
             let expression = String(decoding: f[0], as: UTF8.self)
+            let length = tokens.count - start
+            var required: [Range<Int>] = []
+            for span in f[5].split(separator: UInt8(ascii: ",")) {
+                let ends = span.split(separator: UInt8(ascii: "-")).compactMap { Int(String(decoding: $0, as: UTF8.self)) }
+                guard ends.count == 2, ends[0] < ends[1], ends[1] <= length else { throw LicenceIndexError.malformed(path, line: lineNo, reason: "bad required phrase") }
+                required.append(ends[0]..<ends[1])
+            }
             rules.append(LicenceRule(expression: expression == "-" ? "" : expression, kind: kind,
                                      relevance: Int(String(decoding: f[2], as: UTF8.self)) ?? 100,
                                      minimumCoverage: Int(String(decoding: f[3], as: UTF8.self)) ?? 0,
-                                     start: start, length: tokens.count - start))
+                                     start: start, length: length, required: required))
         }
         self.rules = rules
         ruleTokens = tokens

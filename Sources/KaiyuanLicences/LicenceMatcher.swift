@@ -124,7 +124,17 @@ public struct LicenceMatcher: Sendable {
                 for (i, l) in lines.enumerated() where tagLines.contains(l) { taken[i] = true }
             }
         }
-        for c in select(candidates(ids), taken: &taken) {
+        let selected = select(candidates(ids), taken: &taken)
+        // An intro ("licensed under the") followed by a licence within two lines is part of
+        // that licence's notice; alone, it is a reference to a licence not named.
+        let kept = selected.filter { c in
+            guard index.rules[c.rule].kind == .intro else { return true }
+            let end = Int(lines[c.end - 1])
+            return !selected.contains { o in
+                index.rules[o.rule].kind != .intro && o.start >= c.end && Int(lines[o.start]) <= end + 2
+            }
+        }
+        for c in kept {
             let rule = index.rules[c.rule]
             let method: MatchMethod
             switch rule.kind {
@@ -132,13 +142,13 @@ public struct LicenceMatcher: Sendable {
             default: method = .notice
             }
             // A rule of a few words, or one that only names a licence, is a mention.
-            let mention = rule.kind == .reference || rule.length < LicenceMatcher.shortestNotice
+            let mention = rule.kind == .reference || rule.kind == .intro || rule.length < LicenceMatcher.shortestNotice
             matches.append(LicenceMatch(id: LicenceExpression.spdx(rule.expression, index: index),
                                         score: (c.coverage * 10_000).rounded() / 100,
                                         startLine: Int(lines[c.start]), endLine: Int(lines[c.end - 1]), method: method,
                                         confidence: mention ? .low : .high))
         }
-        return TextLicences(matches: LicenceMatcher.merged(matches), unknown: unknownRegions(ids: ids, lines: lines, taken: taken))
+        return TextLicences(matches: LicenceMatcher.subsumed(LicenceMatcher.merged(matches)), unknown: unknownRegions(ids: ids, lines: lines, taken: taken))
     }
 
     /// Matches of one licence on overlapping or adjacent lines are one finding (a notice
@@ -158,6 +168,29 @@ public struct LicenceMatcher: Sendable {
             }
         }
         return out
+    }
+
+    /// A licence's family: its id without `-only`, `-or-later` or `+` (GPL-2.0-only and
+    /// GPL-2.0-or-later are both GPL-2.0).
+    static func family(_ id: String) -> String {
+        var s = id.components(separatedBy: " WITH ")[0]
+        for suffix in ["-only", "-or-later", "+"] where s.hasSuffix(suffix) { s.removeLast(suffix.count) }
+        return s
+    }
+
+    /// A notice of a line or two right beside a longer match of the same licence family is part
+    /// of it ("version 2 can be found in /usr/share/common-licenses/GPL-2" after a GPL-2+
+    /// notice), not a licence of its own.
+    static func subsumed(_ matches: [LicenceMatch]) -> [LicenceMatch] {
+        matches.filter { m in
+            guard m.method == .notice, m.endLine - m.startLine <= 1 else { return true }
+            let families = Set(LicenceExpression.atoms(m.id).map(family))
+            return !matches.contains { o in
+                o != m && o.method != .spdxTag && o.endLine - o.startLine > m.endLine - m.startLine + 1
+                    && o.startLine <= m.endLine + 1 && m.startLine <= o.endLine + 1
+                    && families.isSubset(of: Set(LicenceExpression.atoms(o.id).map(family)))
+            }
+        }
     }
 
     func vocabID(_ word: String) -> UInt16? {
@@ -189,14 +222,16 @@ public struct LicenceMatcher: Sendable {
                 for r in rules { out.append(Candidate(rule: Int(r), start: i, end: i + len, matched: len, coverage: 1)) }
             }
         }
-        hits.sort()
-        var k = 0
-        while k < hits.count {
-            let r = Int(hits[k].rule)
-            var e = k
-            while e < hits.count && Int(hits[e].rule) == r { e += 1 }
-            chains(rule: r, hits: hits[k..<e], ids: ids, into: &out)
-            k = e
+        // Group by rule in linear time (a counting sort); within a rule the hits stay in text
+        // order, as they were found.
+        var counts = [Int32](repeating: 0, count: index.rules.count + 1)
+        for h in hits { counts[Int(h.rule) + 1] += 1 }
+        for r in 0..<index.rules.count { counts[r + 1] += counts[r] }
+        var grouped = hits
+        var next = counts
+        for h in hits { grouped[Int(next[Int(h.rule)])] = h; next[Int(h.rule)] += 1 }
+        for r in 0..<index.rules.count where counts[r + 1] > counts[r] {
+            chains(rule: r, hits: grouped[Int(counts[r])..<Int(counts[r + 1])], ids: ids, into: &out)
         }
         return out
     }
@@ -211,15 +246,24 @@ public struct LicenceMatcher: Sendable {
         let slack = max(16, rule.length / 4)
         // By text position, and at one position the later rule position first, so that a
         // chain takes one of them only.
-        var left = hits.sorted { $0.i != $1.i ? $0.i < $1.i : $0.j > $1.j }.map { (i: Int($0.i), j: Int($0.j)) }
+        var left = hits.map { (i: Int($0.i), j: Int($0.j)) }
+        var s0 = 0
+        while s0 < left.count {
+            var e0 = s0
+            while e0 + 1 < left.count && left[e0 + 1].i == left[s0].i { e0 += 1 }
+            if e0 > s0 { left[s0...e0].sort { $0.j > $1.j } }
+            s0 = e0 + 1
+        }
         var rounds = 0
         while left.count >= need && rounds < 16 {
             rounds += 1
             let lis = LongestChain.indices(left.map(\.j))
-            var used = Set(lis)
+            var used = [Bool](repeating: false, count: left.count)
+            for k in lis { used[k] = true }
             var chain: [(i: Int, j: Int)] = []
             func close() {
-                if chain.count >= need, let c = align(rule: r, chain: chain, ids: ids), c.coverage >= threshold(rule) { out.append(c) }
+                if chain.count >= need, let c = align(rule: r, chain: chain, ids: ids), c.coverage >= threshold(rule),
+                   hasRequiredPhrases(rule: r, in: ids[c.start..<c.end]) { out.append(c) }
                 chain.removeAll(keepingCapacity: true)
             }
             for k in lis {
@@ -231,10 +275,30 @@ public struct LicenceMatcher: Sendable {
             if lis.count < need { break }
             // Hits inside the text the chain spans are spent as well.
             if let lo = lis.first.map({ left[$0].i }), let hi = lis.last.map({ left[$0].i }) {
-                for (k, h) in left.enumerated() where h.i >= lo && h.i <= hi { used.insert(k) }
+                for (k, h) in left.enumerated() where h.i >= lo && h.i <= hi { used[k] = true }
             }
-            left = left.enumerated().filter { !used.contains($0.offset) }.map(\.element)
+            left = left.indices.filter { !used[$0] }.map { left[$0] }
         }
+    }
+
+    /// Whether every required phrase of the rule (a licence's name or version) is in the
+    /// matched text word for word: "version 2" where the rule says "version 3" is no match.
+    func hasRequiredPhrases(rule r: Int, in text: ArraySlice<UInt16>) -> Bool {
+        let rule = index.rules[r]
+        guard !rule.required.isEmpty else { return true }
+        let tokens = index.tokens(of: r)
+        for span in rule.required {
+            let phrase = tokens[(tokens.startIndex + span.lowerBound)..<(tokens.startIndex + span.upperBound)]
+            guard let first = phrase.first, phrase.count <= text.count else { return false }
+            var found = false
+            var k = text.startIndex
+            while k + phrase.count <= text.endIndex {
+                if text[k] == first && text[k..<(k + phrase.count)].elementsEqual(phrase) { found = true; break }
+                k += 1
+            }
+            if !found { return false }
+        }
+        return true
     }
 
     /// Counts the rule's words the text matches around a chain of seeds.
@@ -249,7 +313,7 @@ public struct LicenceMatcher: Sendable {
             if rb - ra == qb - qa {
                 for d in 0..<(rb - ra) where tokens[base + ra + d] == ids[qa + d] { matched += 1 }
             } else {
-                matched += LCS.length(tokens[(base + ra)..<(base + rb)], ids[qa..<qb])
+                matched += LCS.approximate(tokens[(base + ra)..<(base + rb)], ids[qa..<qb])
             }
         }
         // The last seed, then forward.
@@ -261,7 +325,7 @@ public struct LicenceMatcher: Sendable {
         if rj < length {
             let rest = length - rj
             let window = min(ids.count, end + rest + 8)
-            let more = LCS.length(tokens[(base + rj)..<(base + length)], ids[end..<window])
+            let more = LCS.approximate(tokens[(base + rj)..<(base + length)], ids[end..<window])
             matched += more
             if more * 2 >= rest { end = min(window, end + rest) }
         }
@@ -272,7 +336,7 @@ public struct LicenceMatcher: Sendable {
         while lj > 0 && start > 0 && tokens[base + lj - 1] == ids[start - 1] { lj -= 1; start -= 1; matched += 1 }
         if lj > 0 {
             let lo = max(0, start - lj - 8)
-            let more = LCS.length(tokens[base..<(base + lj)], ids[lo..<start])
+            let more = LCS.approximate(tokens[base..<(base + lj)], ids[lo..<start])
             matched += more
             if more * 2 >= lj { start = max(lo, start - lj) }
         }
@@ -281,13 +345,13 @@ public struct LicenceMatcher: Sendable {
         return Candidate(rule: r, start: start, end: end, matched: matched, coverage: Double(matched) / Double(length))
     }
 
-    /// The best matches that do not overlap: the most words matched less three for each of
+    /// The best matches that do not overlap: the most words matched less five for each of
     /// the rule's words missing, so that a longer licence which contains this one (ICU around
     /// MIT) or differs from it in a word (ScanCode's many near-copies of MIT filed as
     /// proprietary) does not win over an exact match on the words they share; then coverage,
     /// relevance and rule order. False positives take their place and are dropped.
     func select(_ candidates: [Candidate], taken: inout [Bool]) -> [Candidate] {
-        func weight(_ c: Candidate) -> Int { c.matched - 3 * (index.rules[c.rule].length - c.matched) }
+        func weight(_ c: Candidate) -> Int { c.matched - 5 * (index.rules[c.rule].length - c.matched) }
         let ordered = candidates.sorted { a, b in
             if weight(a) != weight(b) { return weight(a) > weight(b) }
             if a.coverage != b.coverage { return a.coverage > b.coverage }
@@ -357,6 +421,21 @@ enum LongestChain {
         var k = tails.last ?? -1
         while k >= 0 { out.append(k); k = previous[k] }
         return out.reversed()
+    }
+}
+
+extension LCS {
+    /// The exact LCS when the runs are small; else the words shared at their start and their
+    /// end (an insertion or deletion between two seeds), which is what a licence text with a
+    /// changed phrase looks like, in linear time.
+    static func approximate(_ a: ArraySlice<UInt16>, _ b: ArraySlice<UInt16>) -> Int {
+        if a.count * b.count <= 1_024 { return length(a, b) }
+        var p = 0
+        while p < min(a.count, b.count) && a[a.startIndex + p] == b[b.startIndex + p] { p += 1 }
+        var s = 0
+        while s < min(a.count, b.count) - p && a[a.endIndex - 1 - s] == b[b.endIndex - 1 - s] { s += 1 }
+        let rest = length(a[(a.startIndex + p)..<(a.endIndex - s)].prefix(32), b[(b.startIndex + p)..<(b.endIndex - s)].prefix(32))
+        return p + s + rest
     }
 }
 

@@ -125,7 +125,7 @@ public protocol CatalogStore: Sendable {
 }
 
 /// Everything a kaiyuan store holds: what the CLI and the server are given.
-public protocol DataStore: EventStore, GitStore, LabelStore, CatalogStore, StoreDump, HubStore, ForgeRecordStore {
+public protocol DataStore: EventStore, GitStore, LabelStore, CatalogStore, StoreDump, HubStore, ForgeRecordStore, LicenceRecordStore {
     /// Where the store is, as a user would write it (`sqlite:kaiyuan.db`, `clickhouse://…`).
     var location: String { get }
 }

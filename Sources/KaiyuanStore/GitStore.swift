@@ -1,3 +1,4 @@
+import Foundation
 import KaiyuanCore
 
 /// A git repository as the store knows it.
@@ -67,4 +68,28 @@ public protocol ForgeRecordStore: Sendable {
     func setForgeRepository(_ record: ForgeRepositoryRecord) throws
     /// Every record, by platform and name.
     func forgeRepositories() throws -> [ForgeRepositoryRecord]
+}
+
+/// The licences repositories declare, read from their clones at ingest: the latest record
+/// per repository.
+public protocol LicenceRecordStore: Sendable {
+    /// Stores a repository's record, replacing an earlier one of the same repository.
+    func setRepoLicences(_ record: RepoLicenceRecord) throws
+    /// Every record, by platform and name.
+    func repoLicences() throws -> [RepoLicenceRecord]
+}
+
+/// How both stores keep a licence record's lists in one text column each: the ids joined by
+/// newlines, and the changes as JSON.
+public enum LicenceRecordText {
+    public static func licences(_ ids: [String]) -> String { ids.joined(separator: "\n") }
+    public static func licences(_ text: String) -> [String] { text.isEmpty ? [] : text.components(separatedBy: "\n") }
+    public static func changes(_ list: [LicenceChange]) -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? e.encode(list)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+    public static func changes(_ text: String) -> [LicenceChange] {
+        (try? JSONDecoder().decode([LicenceChange].self, from: Data(text.utf8))) ?? []
+    }
 }

@@ -108,6 +108,11 @@ enum ClickHouseSchema {
             is_fork UInt8, parent Nullable(String), is_mirror UInt8, mirror_of Nullable(String), created_at Nullable(String), \
             pushed_at Nullable(String), read_at Int64) ENGINE = MergeTree ORDER BY (platform, name, version)
             """),
+        // Declared licences read from clones: the row with the highest version per repository counts.
+        ("repo_licences", """
+            (platform String, name String, version UInt64, expression Nullable(String), licences String, head String, read_at Int64, \
+            changes String) ENGINE = MergeTree ORDER BY (platform, name, version)
+            """),
     ]
 }
 

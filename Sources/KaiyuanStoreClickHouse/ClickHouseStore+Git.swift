@@ -186,7 +186,8 @@ extension ClickHouseStore: CatalogStore {
             SELECT (SELECT count() FROM \(db).ingested_files), (SELECT max(run_id) FROM \(db).openrank_months),
                    (SELECT count() FROM \(db).git_repos), (SELECT max(gen) FROM \(db).label_generations),
                    (SELECT count() FROM \(db).organisation_domains), (SELECT max(run) FROM \(db).hub_runs),
-                   (SELECT count() FROM \(db).hub_organisations), (SELECT count() FROM \(db).forge_repositories)
+                   (SELECT count() FROM \(db).hub_organisations), (SELECT count() FROM \(db).forge_repositories),
+                   (SELECT count() FROM \(db).repo_licences)
             """).first ?? []
         let commits = try coordinator.rows("SELECT count() FROM \(spanning("git_commits"))").first?.first ?? "0"
         return (r + [commits]).joined(separator: "-")

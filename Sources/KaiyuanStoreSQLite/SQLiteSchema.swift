@@ -332,6 +332,21 @@ enum SQLiteSchema {
                 );
                 """)
         }
+        m.registerMigration("v8-repo-licences") { db in
+            // What repositories declare at HEAD, and the changes in the history of their licence files.
+            try db.execute(sql: """
+                CREATE TABLE repo_licences (
+                  platform    TEXT NOT NULL,
+                  name        TEXT NOT NULL COLLATE NOCASE,
+                  expression  TEXT,
+                  licences    TEXT NOT NULL,
+                  head        TEXT NOT NULL,
+                  read_at     INTEGER NOT NULL,
+                  changes     TEXT NOT NULL,
+                  PRIMARY KEY (platform, name)
+                );
+                """)
+        }
         return m
     }
 }

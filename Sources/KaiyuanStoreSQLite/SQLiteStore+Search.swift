@@ -16,6 +16,7 @@ extension SQLiteStore {
                        (SELECT COUNT(*) FROM organisation_domains),
                        (SELECT COALESCE(MAX(id), 0) FROM hub_runs) || '.' || (SELECT COALESCE(MAX(rowid), 0) FROM hub_organisations)
                          || '.' || (SELECT COALESCE(MAX(rowid), 0) FROM forge_repositories)
+                         || '.' || (SELECT COALESCE(MAX(rowid), 0) FROM repo_licences)
                 """)!
             return (0..<7).map { String(describing: row[$0] as DatabaseValue) }.joined(separator: "-")
         }

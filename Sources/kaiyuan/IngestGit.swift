@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KaiyuanCore
+import KaiyuanLicences
 import KaiyuanIngest
 import KaiyuanOutputs
 import KaiyuanSources
@@ -58,7 +59,8 @@ struct IngestGit: AsyncParsableCommand {
 
     func run() async throws {
         let db = try store.open(readOnly: false)
-        let importer = GitImporter(store: db)
+        var importer = GitImporter(store: db)
+        importer.licences = try LicenceIndex.shared()
         let name = repo.flatMap { ForgeRepo($0) }
         Interruption.install()
         let bar = ProgressBar()

@@ -312,5 +312,20 @@ struct StoreContract {
         XCTAssertNotEqual(try store.dataStamp(), stampBefore)
         try store.setForgeRepository(ForgeRepositoryRecord(repo: ForgeRepo(platform: .atomgit, name: "a/b"), readAt: 3))
         XCTAssertEqual(try store.forgeRepositories(), [ForgeRepositoryRecord(repo: ForgeRepo(platform: .atomgit, name: "a/b"), readAt: 3), record])
+
+        // Licences read from clones: the latest record per repository, names without case.
+        let dubbo = ForgeRepo(platform: .github, name: "apache/dubbo")
+        try store.setRepoLicences(RepoLicenceRecord(repo: dubbo, expression: nil, licences: [], head: "a1", readAt: 1, changes: []))
+        let licenceStamp = try store.dataStamp()
+        let relicensed = RepoLicenceRecord(repo: ForgeRepo(platform: .github, name: "Apache/Dubbo"), expression: "Apache-2.0 AND (MIT OR GPL-2.0-only)",
+                                           licences: ["Apache-2.0", "MIT", "GPL-2.0-only"], head: "b2", readAt: 2,
+                                           changes: [LicenceChange(commit: "c0", time: 10, from: nil, to: "GPL-2.0-only"),
+                                                     LicenceChange(commit: "c1", time: 20, from: "GPL-2.0-only", to: "Apache-2.0 AND (MIT OR GPL-2.0-only)")])
+        try store.setRepoLicences(relicensed)
+        XCTAssertNotEqual(try store.dataStamp(), licenceStamp)
+        let none = RepoLicenceRecord(repo: ForgeRepo(platform: .gitee, name: "x/y"), expression: nil, licences: [], head: "c3", readAt: 3,
+                                     changes: [LicenceChange(commit: "c2", time: 5, from: "MIT", to: nil)])
+        try store.setRepoLicences(none)
+        XCTAssertEqual(try store.repoLicences(), [none, relicensed], "by platform, then name")
     }
 }

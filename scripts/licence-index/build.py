@@ -38,6 +38,25 @@ def tokens(text):
             out.append(w)
     return out
 
+REQUIRED = re.compile(r"(\{\{|\}\})")
+
+def tokens_and_required(text, continuous=False):
+    """Tokens, and the token ranges ScanCode marks as required phrases ({{...}}): a match
+    that lacks one of them is no match (a version number, a licence's name)."""
+    out, spans, inside, start = [], [], False, 0
+    for piece in REQUIRED.split(text):
+        if piece == "{{":
+            inside, start = True, len(out)
+        elif piece == "}}":
+            if inside and len(out) > start:
+                spans.append((start, len(out)))
+            inside = False
+        else:
+            out += tokens(piece)
+    if continuous and out:
+        spans = [(0, len(out))]
+    return out, spans
+
 def front_matter(path):
     """(fields, text) of a ScanCode .LICENSE/.RULE file: a small YAML header between ---."""
     raw = open(path, encoding="utf-8", errors="replace").read()
@@ -100,7 +119,7 @@ def main():
             continue
         t = tokens(text)
         if t:
-            rules.append((key, "x", 100, int(f.get("minimum_coverage") or 0), t))
+            rules.append((key, "x", 100, int(f.get("minimum_coverage") or 0), t, []))
 
     kinds = [("is_false_positive", "f"), ("is_license_text", "t"), ("is_license_notice", "n"),
              ("is_license_tag", "g"), ("is_license_reference", "r")]
@@ -108,22 +127,24 @@ def main():
         if not name.endswith(".RULE"):
             continue
         f, text = front_matter(os.path.join(data, "rules", name))
-        if yes(f, "is_deprecated") or yes(f, "is_license_intro") or yes(f, "is_license_clue"):
+        if yes(f, "is_deprecated") or yes(f, "is_license_clue"):
             continue
         kind = next((k for field, k in kinds if yes(f, field)), None)
+        if yes(f, "is_license_intro"):
+            kind = "i"   # "licensed under the": reported only where no licence follows
         expr = f.get("license_expression", "")
         if kind is None or (kind != "f" and not expr):
             continue
-        t = tokens(text)
+        t, spans = tokens_and_required(text, continuous=yes(f, "is_continuous"))
         if t:
-            rules.append((expr or "-", kind, int(f.get("relevance") or 100), int(f.get("minimum_coverage") or 0), t))
+            rules.append((expr or "-", kind, int(f.get("relevance") or 100), int(f.get("minimum_coverage") or 0), t, spans))
 
     add_kaiyuan(os.path.join(here, "additions.yml"), args.shared, licences, rules)
 
     # Same token sequence, same expression: one rule.
     seen, unique = set(), []
     for r in rules:
-        k = (r[0], r[1], tuple(r[4]))
+        k = (r[0], r[1], tuple(r[4]), tuple(r[5]))
         if k not in seen:
             seen.add(k)
             unique.append(r)
@@ -141,7 +162,7 @@ def main():
                 return out
 
     buf = io.StringIO()
-    buf.write("kaiyuan-licence-index 1\n")
+    buf.write("kaiyuan-licence-index 2\n")
     buf.write(f"# ScanCode licence data from {wheel_version()} (nexB Inc. and others, CC-BY-4.0, "
               "https://github.com/aboutcode-org/scancode-toolkit), with kaiyuan's additions\n")
     buf.write(f"tokens {len(vocab)}\n")
@@ -152,8 +173,9 @@ def main():
         spdx, cat, osi, name, exc = licences[key]
         buf.write("\t".join([key, spdx, cat, osi, exc, name.replace("\t", " ")]) + "\n")
     buf.write(f"rules {len(unique)}\n")
-    for expr, kind, rel, cov, t in sorted(unique, key=lambda r: (r[0], r[1], r[4])):
-        buf.write("\t".join([expr, kind, str(rel), str(cov), " ".join(b36(ids[x]) for x in t)]) + "\n")
+    for expr, kind, rel, cov, t, spans in sorted(unique, key=lambda r: (r[0], r[1], r[4], r[5])):
+        buf.write("\t".join([expr, kind, str(rel), str(cov), " ".join(b36(ids[x]) for x in t),
+                             ",".join("%d-%d" % sp for sp in spans)]) + "\n")
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "wb") as out:
         # mtime 0 and no name: the same inputs give the same bytes.
@@ -207,7 +229,7 @@ def add_kaiyuan(path, shared, licences, rules):
                     sys.exit(f"{p} is missing: pass --shared DIR (the folder holding data/licences/)")
                 text = open(p, encoding="utf-8").read()
             expression = " ".join(alias.get(w, w) for w in b["expression"].split())
-            rules.append((expression, b.get("kind", "n"), int(b.get("relevance", 100)), 0, tokens(text)))
+            rules.append((expression, b.get("kind", "n"), int(b.get("relevance", 100)), 0, tokens(text), []))
 
 if __name__ == "__main__":
     main()

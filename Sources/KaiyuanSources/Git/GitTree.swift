@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A file of a commit's tree: what `git ls-tree -r --long` says of it.
 public struct GitTreeEntry: Sendable, Equatable {
@@ -82,11 +85,17 @@ public final class GitBlobReader {
         return bytes
     }
 
+    /// Whatever the pipe holds now (FileHandle's read(upToCount:) would wait for the whole count).
     private func fill() throws -> Bool {
-        guard let chunk = try output.read(upToCount: 1 << 20), !chunk.isEmpty else { return false }
         if start > 0 { buffer.removeFirst(start); start = 0 }
-        buffer.append(contentsOf: chunk)
-        return true
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(output.fileDescriptor, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return false }
+            buffer.append(contentsOf: chunk[0..<n])
+            return true
+        }
     }
 
     private func line() throws -> String {
@@ -107,5 +116,32 @@ public final class GitBlobReader {
         let out = Array(buffer[start..<(start + n)])
         start += n
         return out
+    }
+}
+
+extension GitRepository {
+    /// A commit's tree, its top level only.
+    public func tree(at commit: String) throws -> [GitTreeEntry] {
+        let r = try Self.run(["-C", path, "-c", "core.quotePath=false", "ls-tree", "-z", "--long", commit])
+        return r.stdout.split(separator: "\0").compactMap { record in
+            guard let tab = record.firstIndex(of: "\t") else { return nil }
+            let head = record[..<tab].split(separator: " ", omittingEmptySubsequences: true)
+            guard head.count == 4 else { return nil }
+            return GitTreeEntry(path: String(record[record.index(after: tab)...]), mode: String(head[0]), object: String(head[2]), size: Int(head[3]))
+        }
+    }
+
+    /// The first-parent commits that changed a top-level licence file (LICENSE*, LICENCE*,
+    /// COPYING*, UNLICENSE*, any case), oldest first, with their commit times; the newest
+    /// `limit` when there are more.
+    public func commitsTouchingTopLevelLicenceFiles(limit: Int) throws -> [(commit: String, time: Int64)] {
+        let r = try Self.run(["-C", path, "log", "--first-parent", "--format=%H %ct", "-n", String(limit), "HEAD", "--",
+                              ":(icase,glob)licen[cs]e*", ":(icase,glob)copying*", ":(icase,glob)unlicense*"], allowFailure: true)
+        guard r.status == 0 else { return [] }
+        return r.stdout.split(separator: "\n").compactMap { line in
+            let p = line.split(separator: " ")
+            guard p.count == 2, let t = Int64(p[1]) else { return nil }
+            return (String(p[0]), t)
+        }.reversed()
     }
 }
