@@ -55,7 +55,7 @@ let package = Package(
         .target(name: "KaiyuanIngest", dependencies: ["KaiyuanCore", "KaiyuanSources", "KaiyuanStore", "KaiyuanLicences"]),
         // The local dashboard: the report's pages live, OpenDigger's JSON layout, /api/v1 (Hummingbird).
         .target(name: "KaiyuanServer", dependencies: [
-            "KaiyuanCore", "KaiyuanStore", "KaiyuanPeople", "KaiyuanMetrics", "KaiyuanReports", "KaiyuanOutputs",
+            "KaiyuanCore", "KaiyuanStore", "KaiyuanPeople", "KaiyuanMetrics", "KaiyuanReports", "KaiyuanOutputs", "KaiyuanLicences",
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdCore", package: "hummingbird"),
         ]),
         // The command-line tool: one small type per command, no logic.
@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "KaiyuanMetricsTests", dependencies: ["KaiyuanMetrics", "KaiyuanReports", "KaiyuanIngest", "TestSupport"]),
         .testTarget(name: "KaiyuanOutputsTests", dependencies: ["KaiyuanOutputs", "KaiyuanIngest", "TestSupport"]),
         .testTarget(name: "KaiyuanServerTests", dependencies: ["KaiyuanServer", "KaiyuanIngest", "KaiyuanOutputs", "TestSupport"]),
-        .testTarget(name: "KaiyuanLicencesTests", dependencies: ["KaiyuanLicences", "KaiyuanSBOM", "TestSupport"]),
+        .testTarget(name: "KaiyuanLicencesTests", dependencies: ["KaiyuanLicences", "KaiyuanSBOM", "KaiyuanIngest", "KaiyuanStoreSQLite", "KaiyuanReports", "KaiyuanOutputs", "TestSupport"]),
         .testTarget(name: "KaiyuanIngestTests", dependencies: ["KaiyuanIngest", "KaiyuanSources", "KaiyuanStore", "KaiyuanMetrics", "TestSupport"]),
     ]
 )

@@ -1,5 +1,7 @@
 import Foundation
+import KaiyuanCore
 import KaiyuanLicences
+import KaiyuanReports
 
 /// `kaiyuan licences` as JSON (the shape in the issue: path, declared, detected, expression,
 /// files, unknown, conflicts; then what was undecided, skipped or decoded) and as tables.
@@ -79,6 +81,38 @@ public enum LicenceOutput {
             tables.append(s)
         }
         return tables
+    }
+
+    /// A label's or the store's licence landscape: licences by repositories, and relicensing.
+    public static func tables(_ landscape: LicenceLandscape, index: LicenceIndex?) -> [DataTable] {
+        guard landscape.repos > 0 else { return [] }
+        var t = DataTable(title: "Licences declared by its repositories (read from clones at ingest; \(landscape.repos) with a record)",
+                          columns: ["licence", "repos", "kind"])
+        for l in landscape.byLicence {
+            let kind = index.flatMap { LicenceTraits(id: l.id, index: $0).category?.rawValue }
+            t.rows.append([.text(l.id), .number(Double(l.repos)), kind.map { .text($0) } ?? .empty])
+        }
+        if landscape.undeclared > 0 { t.rows.append([.text("(none declared)"), .number(Double(landscape.undeclared)), .empty]) }
+        var tables = [t]
+        if !landscape.relicensings.isEmpty {
+            var r = DataTable(title: "Relicensing", columns: ["repository", "day", "from", "to", "commit"])
+            for x in landscape.relicensings {
+                r.rows.append([.text(x.repo.description), .text(ProjectHealth.day(x.change.time)), .text(x.change.from ?? "none"),
+                               .text(x.change.to ?? "none"), .text(String(x.change.commit.prefix(10)))])
+            }
+            tables.append(r)
+        }
+        return tables
+    }
+
+    /// `licences.json` of a repository in the OpenDigger-layout export: the declared
+    /// expression at the HEAD read, its licences, and the changes with their days.
+    public static func repositoryJSON(_ r: RepoLicenceRecord) -> String {
+        let changes = r.changes.map { c in
+            "{\"commit\":\(JSONText.string(c.commit)),\"date\":\(JSONText.string(ProjectHealth.day(c.time))),\"from\":\(c.from.map(JSONText.string) ?? "null"),\"to\":\(c.to.map(JSONText.string) ?? "null")}"
+        }
+        return "{\"expression\":\(r.expression.map(JSONText.string) ?? "null"),\"licences\":[\(r.licences.map(JSONText.string).joined(separator: ","))],"
+            + "\"head\":\(JSONText.string(r.head)),\"changes\":[\(changes.joined(separator: ","))]}"
     }
 
     static func list(_ files: [String]) -> String {

@@ -248,6 +248,16 @@ public final class OpenDiggerExportWriter {
         gitRepositoriesWritten += 1
     }
 
+    /// Writes `OUT/PLATFORM/OWNER/REPO/licences.json`: what the clone declares and its relicensing.
+    public func write(licences record: RepoLicenceRecord) throws {
+        let parts = record.repo.name.split(separator: "/", omittingEmptySubsequences: false)
+        guard !parts.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else {
+            skippedNames.append(record.repo.description + " (not a path kaiyuan writes)")
+            return
+        }
+        try writeFiles([("licences.json", LicenceOutput.repositoryJSON(record))], under: [record.repo.platform.rawValue] + parts.map(String.init))
+    }
+
     /// Writes a label's sums to `OUT/labels/KIND/NAME/METRIC.json` (`:companies/alibaba` →
     /// `OUT/labels/companies/alibaba/`).
     public func write(label id: String, sums: [RepoMetric: MetricSeries]) throws {

@@ -1,3 +1,4 @@
+import KaiyuanLicences
 import KaiyuanCore
 import KaiyuanMetrics
 import KaiyuanPeople
@@ -73,6 +74,8 @@ public struct EcosystemReport: Sendable {
     public var ai: AIOpenSource?
     /// Projects copied between forges (GitHub ↔ Gitee…), in the report's scope.
     public var mirrors: MirrorBurden?
+    /// The licences the repositories in scope declare, and their relicensing (clones read at ingest).
+    public var licences: LicenceLandscape?
 }
 
 public struct EcosystemReportBuilder: Sendable {
@@ -83,6 +86,8 @@ public struct EcosystemReportBuilder: Sendable {
     public let hub: HubCatalog?
     /// The store's mirror pairs and the repositories it knows, for the "Mirrors" section.
     public let mirrors: (pairs: [MirrorPair], repositories: Set<ForgeRepo>)?
+    /// The licences read from clones, for the "Licences" section.
+    public var licences: (records: [RepoLicenceRecord], index: LicenceIndex?)?
 
     public init(engine: MetricsEngine, context: PeopleContext, git: GitMetricsEngine?, hub: HubCatalog? = nil,
                 mirrors: (pairs: [MirrorPair], repositories: Set<ForgeRepo>)? = nil) {
@@ -184,7 +189,8 @@ public struct EcosystemReportBuilder: Sendable {
                 let github = labelTally.totals.mapValues { (openrank: $0.values[0], activity: $0.values[1]) }
                 return AIOpenSource.build(hub, labels: context.labels, period: period, scope: label, github: github)
             },
-            mirrors: mirrors.map { m in MirrorBurden.of(m.pairs, repositories: m.repositories, covers: coverage.map { c in { c.contains($0) } }) })
+            mirrors: mirrors.map { m in MirrorBurden.of(m.pairs, repositories: m.repositories, covers: coverage.map { c in { c.contains($0) } }) },
+            licences: licences.map { l in LicenceLandscape(records: l.records, index: l.index, covers: { repo in coverage.map { $0.contains(repo) } ?? true }) })
     }
 
     /// Months (for the charts) and the period's own bucket, each once: a month period must not

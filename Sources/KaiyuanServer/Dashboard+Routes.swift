@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import KaiyuanCore
+import KaiyuanLicences
 import KaiyuanMetrics
 import KaiyuanReports
 import KaiyuanOutputs
@@ -21,9 +22,10 @@ extension Dashboard {
             guard let hub = try hubCatalog(stamp) else { return Self.refreshing() }
             return try whenReady("overview|\(period.key)|\(label ?? "")|\(top)", stamp: stamp, computing: Self.refreshing()) {
                 let finder = MirrorFinder(store: store)
-                return try EcosystemReportBuilder(engine: engine, context: context, git: GitMetricsEngine(store: store, context: context), hub: hub,
-                                                  mirrors: (try finder.find(), try finder.knownRepositories()))
-                    .build(period: period, label: label, top: top, pages: 20)
+                var builder = EcosystemReportBuilder(engine: engine, context: context, git: GitMetricsEngine(store: store, context: context), hub: hub,
+                                                     mirrors: (try finder.find(), try finder.knownRepositories()))
+                builder.licences = (try store.repoLicences(), try? LicenceIndex.shared())
+                return try builder.build(period: period, label: label, top: top, pages: 20)
             } respond: { report in
                 Self.html(ReportHTML.index(report, links: .server(query: Self.pageQuery(period: period, label: label))), stamp: stamp)
             }

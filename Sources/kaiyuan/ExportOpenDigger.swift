@@ -57,6 +57,7 @@ struct ExportOpenDigger: AsyncParsableCommand {
             try writer.write(analysis.metrics, for: record.repo)
         }
         for model in try HubCatalog(store: db).models.values.sorted(by: { $0.id < $1.id }) { try writer.write(model) }
+        for record in try db.repoLicences() { try writer.write(licences: record) }
         try writer.finish()
         for name in writer.skippedNames { printError("skipped \(name)") }
         print("\(writer.repositoriesWritten) repositories, \(writer.developersWritten) developers, \(writer.gitRepositoriesWritten) git histories, \(writer.labelsWritten) labels, \(writer.modelsWritten) hub models, \(writer.filesWritten) files written to \(writer.base.path)")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KaiyuanCore
+import KaiyuanLicences
 import KaiyuanMetrics
 import KaiyuanReports
 import KaiyuanOutputs
@@ -70,9 +71,10 @@ struct Report: AsyncParsableCommand {
             scope = id
         }
         try OpenRankRunner.warnIfStale(db)
-        let builder = EcosystemReportBuilder(engine: try bots.engine(db), context: context, git: GitMetricsEngine(store: db, context: context),
+        var builder = EcosystemReportBuilder(engine: try bots.engine(db), context: context, git: GitMetricsEngine(store: db, context: context),
                                              hub: hubMonth == nil ? nil : try HubCatalog(store: db),
                                              mirrors: (try MirrorFinder(store: db).find(), try MirrorFinder(store: db).knownRepositories()))
+        builder.licences = (try db.repoLicences(), try? LicenceIndex.shared())
         let report = try builder.build(period: period, label: scope, top: top, pages: pages)
         switch format {
         case .html:

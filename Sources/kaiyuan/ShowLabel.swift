@@ -1,5 +1,6 @@
 import ArgumentParser
 import KaiyuanCore
+import KaiyuanLicences
 import KaiyuanMetrics
 import KaiyuanReports
 import KaiyuanOutputs
@@ -103,6 +104,8 @@ struct ShowLabel: AsyncParsableCommand {
             print("")
             print(HubTables.labelAdoption(hubRow, month: catalog.latestMonth!, user: try db.hubOrganisations()))
         }
+        let landscape = LicenceLandscape(records: try db.repoLicences(), index: try? LicenceIndex.shared(), covers: { coverage.contains($0) })
+        if format == .table { for t in LicenceOutput.tables(landscape, index: try? LicenceIndex.shared()) { print(t.render(.table)) } }
         let burden = try MirrorFinder(store: db).burden(covers: { coverage.contains($0) })
         if !burden.pairs.isEmpty, format == .table {
             print("")

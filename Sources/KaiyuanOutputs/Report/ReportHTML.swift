@@ -113,6 +113,7 @@ public enum ReportHTML {
         }
         b += aiSection(r.ai)
         b += mirrorSection(r.mirrors)
+        b += licenceSection(r.licences)
         b += "<h2>Newcomers and departures</h2>"
         b += SVGChart.lines([.init(name: "new contributors", values: r.monthlyNewContributors), .init(name: "inactive contributors", values: r.monthlyInactiveContributors)],
                             xLabels: months, yTitle: "contributors", title: "First merged PR vs. no merged PR for 6 months, per month")
@@ -161,6 +162,21 @@ public enum ReportHTML {
     }
 
     /// Projects copied between forges: how many, how far behind, where the work happens.
+    static func licenceSection(_ l: LicenceLandscape?) -> String {
+        guard let l else { return "" }
+        var b = "<h2>Licences</h2><p>\(e(l.reading))</p>"
+        guard l.repos > 0 else { return b }
+        if !l.byLicence.isEmpty {
+            b += SVGChart.bars(l.byLicence.prefix(15).map { ($0.id, Double($0.repos)) }, title: "Repositories declaring each licence", valueTitle: "repositories")
+        }
+        if !l.relicensings.isEmpty {
+            b += table(["repository", "day", "from", "to"], l.relicensings.prefix(30).map {
+                [$0.repo.description, ProjectHealth.day($0.change.time), $0.change.from ?? "none", $0.change.to ?? "none"]
+            }, numeric: [])
+        }
+        return b
+    }
+
     static func mirrorSection(_ m: MirrorBurden?) -> String {
         guard let m, !m.pairs.isEmpty else { return "" }
         var b = "<h2>Mirrors</h2><p>\(e(m.sentence))</p>"

@@ -64,6 +64,15 @@ public enum ReportMarkdown {
                         m.pairs.map { p in [p.upstream.description, p.mirror.description, p.confidence, p.sharedCommits.map(String.init) ?? "—",
                                             p.upstreamOnlyCommits.map(String.init) ?? "—", p.lagDaysLatest.map(n) ?? "—"] })
         }
+        if let l = r.licences {
+            md += "\n## Licences\n\n" + l.reading + "\n"
+            if !l.byLicence.isEmpty { md += "\n" + table(["licence", "repositories"], l.byLicence.map { [$0.id, String($0.repos)] }) }
+            if !l.relicensings.isEmpty {
+                md += "\n" + table(["repository", "day", "from", "to"], l.relicensings.map {
+                    [$0.repo.description, ProjectHealth.day($0.change.time), $0.change.from ?? "none", $0.change.to ?? "none"]
+                })
+            }
+        }
         for p in r.projects { md += "\n" + project(r, p) }
         return md
     }
