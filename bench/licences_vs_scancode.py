@@ -20,8 +20,8 @@ For each input it runs, timed with time.monotonic (each in a fresh process, inde
 included):
   scancode --license --json OUT/scancode-X.json -n N --quiet DIR   (licence scan only)
   kaiyuan licences DIR --format json > OUT/kaiyuan-X.json           (kaiyuan uses every core)
-With --skip-scancode-tree, OUT/scancode-tree.json (and the time kept beside it in
-OUT/scancode-tree.time.json) from an earlier run is reused when present.
+With --skip-scancode-tree (--skip-scancode-corpus), OUT/scancode-tree.json (-corpus.json) and
+the wall time kept beside it (OUT/scancode-X.time.json) from an earlier run are reused.
 
 Comparison, per file: ScanCode's `detected_license_expression_spdx` (falling back to its
 license_detections' `license_expression_spdx`) and kaiyuan's match ids are each reduced to a set
@@ -85,6 +85,24 @@ def run_timed(argv, stdout_path, log_path):
     if rc != 0:
         print('    exit status %d (stderr in %s)' % (rc, log_path), flush=True)
     return secs, rc
+
+
+def reused_seconds(sc_json, sc_time):
+    """Wall time of an earlier ScanCode run: OUT/scancode-X.time.json as written here, a bare
+    number in OUT/scancode-X.time (`/usr/bin/time -f %e -o`), else ScanCode's own duration
+    header (index loading excluded)."""
+    if os.path.exists(sc_time):
+        with open(sc_time) as f:
+            return json.load(f)['seconds']
+    bare = sc_json[:-len('.json')] + '.time'
+    if os.path.exists(bare):
+        try:
+            with open(bare) as f:
+                return float(f.read().split()[-1])
+        except (ValueError, IndexError):
+            pass
+    with open(sc_json) as f:
+        return json.load(f)['headers'][0]['duration']
 
 
 def scancode_files(path, root_name):
@@ -207,22 +225,23 @@ def bench(label, d, args):
     print('\n== %s: %s (%d files, %.1f MB outside VCS directories)' % (label, d, files, mb), flush=True)
     sc_json = os.path.join(args.out, 'scancode-%s.json' % label)
     sc_time = os.path.join(args.out, 'scancode-%s.time.json' % label)
-    if label == 'tree' and args.skip_scancode_tree and os.path.exists(sc_json):
-        if os.path.exists(sc_time):
-            with open(sc_time) as f:
-                sc_secs = json.load(f)['seconds']
-        else:  # no wall time kept: ScanCode's own duration (index loading excluded)
-            with open(sc_json) as f:
-                sc_secs = json.load(f)['headers'][0]['duration']
+    reuse = args.skip_scancode_tree if label == 'tree' else args.skip_scancode_corpus
+    if reuse and os.path.exists(sc_json):
+        sc_secs = reused_seconds(sc_json, sc_time)
         print('  reusing %s (%.1f s)' % (sc_json, sc_secs), flush=True)
     else:
-        sc_secs, _ = run_timed(['scancode', '--license', '--json', sc_json, '-n', str(args.processes),
-                                '--quiet', d], None, os.path.join(args.out, 'scancode-%s.log' % label))
+        sc_secs, rc = run_timed(['scancode', '--license', '--json', sc_json, '-n', str(args.processes),
+                                 '--quiet', d], None, os.path.join(args.out, 'scancode-%s.log' % label))
+        if rc != 0 and not os.path.exists(sc_json):
+            sys.exit('scancode failed on %s' % d)
         with open(sc_time, 'w') as f:
             json.dump({'seconds': sc_secs, 'processes': args.processes, 'input': d}, f)
     ky_json = os.path.join(args.out, 'kaiyuan-%s.json' % label)
-    ky_secs, _ = run_timed([args.kaiyuan, 'licences', d, '--format', 'json'], ky_json,
-                           os.path.join(args.out, 'kaiyuan-%s.log' % label))
+    ky_secs, rc = run_timed([args.kaiyuan, 'licences', d, '--format', 'json'], ky_json,
+                            os.path.join(args.out, 'kaiyuan-%s.log' % label))
+    if rc != 0 and os.path.getsize(ky_json) == 0:
+        print('  kaiyuan produced no output; skipping %s' % label, flush=True)
+        return None
     sc, sc_data = scancode_files(sc_json, root_name)
     ky, unknown, ky_data = kaiyuan_files(ky_json)
     errors = sum(1 for v in sc.values() if v[2])
@@ -244,6 +263,8 @@ def main():
     ap.add_argument('--out', default='/tmp/licences-bench', help='raw JSON outputs and TSVs')
     ap.add_argument('--skip-scancode-tree', action='store_true',
                     help='reuse OUT/scancode-tree.json from an earlier run if present')
+    ap.add_argument('--skip-scancode-corpus', action='store_true',
+                    help='reuse OUT/scancode-corpus.json from an earlier run if present')
     args = ap.parse_args()
     if not args.corpus and not args.tree:
         ap.error('give --corpus, --tree or both')
@@ -260,6 +281,7 @@ def main():
         results.append(bench('corpus', args.corpus, args))
     if args.tree:
         results.append(bench('tree', args.tree, args))
+    results = [r for r in results if r]
 
     print('\n| input | files | MB | ScanCode s (-n %d) | kaiyuan s | speed ratio | agreement %% |' % args.processes)
     print('|---|---:|---:|---:|---:|---:|---:|')

@@ -32,6 +32,7 @@ public struct LicenceTraits: Sendable {
     }
     var isGPL3Family: Bool { lower.hasPrefix("gpl-3.0") || (lower.hasPrefix("gpl-2.0") && (lower.contains("or-later") || lower.contains("+"))) }
     var isAGPL3: Bool { lower.hasPrefix("agpl-3.0") }
+    var isGPL3: Bool { lower.hasPrefix("gpl-3.0") }
     /// Permissive licences with patent terms GPL-2.0 does not accept.
     var hasPatentTerms: Bool { ["apache-2.0", "mulanpsl-2.0", "mulanpsl-1.0", "upl-1.0", "ecl-2.0"].contains(where: { lower.hasPrefix($0) }) }
 }
@@ -65,7 +66,8 @@ public enum LicenceCompatibility {
             case .permissive, .publicDomain, .weakCopyleft:
                 return .conflict("\(part.id) makes the whole work \(part.id); the project says \(project.id)")
             case .strongCopyleft:
-                if project.isGPL2Only != part.isGPL2Only && (project.isGPL3Family || part.isGPL3Family) {
+                // GPL-2.0-only and GPL-3.0 exclude each other; "or later" joins either.
+                if (project.isGPL2Only && part.isGPL3) || (project.isGPL3 && part.isGPL2Only) {
                     return .conflict("\(project.id) and \(part.id) cannot be combined (GPL-2.0-only excludes GPL-3.0)")
                 }
                 return .compatible
