@@ -144,6 +144,11 @@ def kaiyuan_files(path):
     return res, unknown, data
 
 
+def num(x):
+    """Two significant-ish digits: 1234, 56, 7.8, 0.48."""
+    return '%.0f' % x if x >= 10 else '%.1f' % x if x >= 1 else '%.2f' % x
+
+
 def fmt_lines(lines):
     out = []
     for l in lines:
@@ -161,13 +166,21 @@ def compare(label, sc, ky, unknown, out_dir):
     only_sc_atom = collections.defaultdict(list)
     only_ky_atom = collections.defaultdict(list)
     rows = []
+    common = s_total = k_total = 0
+    by_dir = collections.defaultdict(lambda: [0, 0])
     for p in paths:
         s_atoms, s_lines, _ = sc.get(p, (set(), [], False))
         k_atoms, k_lines = ky.get(p, (set(), []))
+        common += len(s_atoms & k_atoms)
+        s_total += len(s_atoms)
+        k_total += len(k_atoms)
         if s_atoms:
             with_sc += 1
+            top = by_dir[p.split('/')[0] if '/' in p else '.']
+            top[0] += 1
             if s_atoms == k_atoms:
                 agree += 1
+                top[1] += 1
         if k_atoms - s_atoms:
             ky_extra_files += 1
         if k_atoms and not s_atoms:
@@ -204,6 +217,12 @@ def compare(label, sc, ky, unknown, out_dir):
           % (label, agree, with_sc, pct))
     print('[%s] files where kaiyuan finds a licence ScanCode does not: %d (of which %d where '
           'ScanCode finds none)' % (label, ky_extra_files, ky_only_files))
+    print('[%s] licence atoms (file, licence) pairs: ScanCode %d, kaiyuan %d, both %d: kaiyuan finds '
+          '%.1f%% of ScanCode\'s, %.1f%% of kaiyuan\'s are ScanCode\'s'
+          % (label, s_total, k_total, common, 100.0 * common / max(s_total, 1), 100.0 * common / max(k_total, 1)))
+    if len(by_dir) > 1:
+        print('[%s] agreement by top-level directory: %s' % (label, ', '.join(
+            '%s %d/%d (%.0f%%)' % (d, a, n, 100.0 * a / n) for d, (n, a) in sorted(by_dir.items()))))
     print('[%s] disagreements by kind: %s' % (label, ', '.join('%s %d' % kv for kv in kinds.most_common())))
     for title, table in (('only ScanCode reports', only_sc_atom), ('only kaiyuan reports', only_ky_atom)):
         print('[%s] atoms %s (files, examples):' % (label, title))
@@ -214,6 +233,7 @@ def compare(label, sc, ky, unknown, out_dir):
         print('  %s [%s]\n      scancode: %s\n      kaiyuan:  %s' % (
             p, kind, ', '.join(sorted(s)) or '-', ', '.join(sorted(k)) or '-'))
     return dict(with_sc=with_sc, agree=agree, pct=pct, ky_extra=ky_extra_files,
+                atoms_scancode=s_total, atoms_kaiyuan=k_total, atoms_both=common,
                 ky_only=ky_only_files, disagreements=len(rows), kinds=dict(kinds))
 
 
@@ -245,10 +265,10 @@ def bench(label, d, args):
     sc, sc_data = scancode_files(sc_json, root_name)
     ky, unknown, ky_data = kaiyuan_files(ky_json)
     errors = sum(1 for v in sc.values() if v[2])
-    print('  ScanCode: %.1f s, %.1f files/s, %.2f MB/s; %d files scanned, %d with scan errors'
-          % (sc_secs, files / sc_secs, mb / sc_secs, len(sc), errors))
-    print('  kaiyuan:  %.1f s, %.1f files/s, %.2f MB/s; %d files scanned, %d skipped, %d decoded'
-          % (ky_secs, files / ky_secs, mb / ky_secs, ky_data.get('files_scanned', 0),
+    print('  ScanCode: %.1f s, %s files/s, %s MB/s; %d files scanned, %d with scan errors'
+          % (sc_secs, num(files / sc_secs), num(mb / sc_secs), len(sc), errors))
+    print('  kaiyuan:  %.1f s, %s files/s, %s MB/s; %d files scanned, %d skipped, %d decoded'
+          % (ky_secs, num(files / ky_secs), num(mb / ky_secs), ky_data.get('files_scanned', 0),
              len(ky_data.get('skipped', [])), len(ky_data.get('decoded', []))))
     cmp = compare(label, sc, ky, unknown, args.out)
     return dict(label=label, files=files, mb=mb, sc=sc_secs, ky=ky_secs, **cmp)
@@ -286,9 +306,9 @@ def main():
     print('\n| input | files | MB | ScanCode s (-n %d) | kaiyuan s | speed ratio | agreement %% |' % args.processes)
     print('|---|---:|---:|---:|---:|---:|---:|')
     for r in results:
-        print('| %s | %d | %.1f | %.1f (%.0f files/s, %.2f MB/s) | %.1f (%.0f files/s, %.2f MB/s) | %.1f× | %.1f%% (%d/%d) |'
-              % (r['label'], r['files'], r['mb'], r['sc'], r['files'] / r['sc'], r['mb'] / r['sc'],
-                 r['ky'], r['files'] / r['ky'], r['mb'] / r['ky'], r['sc'] / r['ky'],
+        print('| %s | %d | %.1f | %.1f (%s files/s, %s MB/s) | %.1f (%s files/s, %s MB/s) | %.1f× | %.1f%% (%d/%d) |'
+              % (r['label'], r['files'], r['mb'], r['sc'], num(r['files'] / r['sc']), num(r['mb'] / r['sc']),
+                 r['ky'], num(r['files'] / r['ky']), num(r['mb'] / r['ky']), r['sc'] / r['ky'],
                  r['pct'], r['agree'], r['with_sc']))
     print('\n%s; kaiyuan %s; %d cores. Agreement: files where ScanCode finds an SPDX licence on '
           'which kaiyuan finds the same set of licences.' % (sc_version, ky_version, os.cpu_count()))

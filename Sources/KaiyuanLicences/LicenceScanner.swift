@@ -58,6 +58,8 @@ public struct LicenceReport: Sendable, Codable, Equatable {
     public var decoded: [SkippedFile]
     public var filesScanned: Int
     public var bytesScanned: Int
+    /// Every file scanned, relative to the path (not in the JSON: `files` lists those with licences).
+    public var scannedFiles: [String] = []
 
     enum CodingKeys: String, CodingKey {
         case path, declared, declaredByLicenceFiles = "declared_by_licence_files", declaredByManifests = "declared_by_manifests", detected, mentioned, expression, files, unknown, conflicts, undecided, skipped, decoded
@@ -146,6 +148,7 @@ public struct LicenceScanner: Sendable {
             case let .skipped(reason): report.skipped.append(SkippedFile(path: rel, reason: reason))
             case let .scanned(text, bytes, encoding):
                 report.filesScanned += 1
+                report.scannedFiles.append(rel)
                 report.bytesScanned += bytes
                 if let encoding { report.decoded.append(SkippedFile(path: rel, reason: "decoded as \(encoding)")) }
                 if !text.matches.isEmpty { report.files.append(FileLicences(path: rel, matches: text.matches)) }

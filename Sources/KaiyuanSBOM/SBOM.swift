@@ -31,28 +31,24 @@ public struct SBOM: Sendable {
         let deps = DependencyScan.scan(path: path)
         let licences = LicenceScanner(index: index).scan(path: path, topLevelOnly: !withFiles)
         let root = URL(fileURLWithPath: path).standardizedFileURL
-        var files: [File]?
-        var newest = Date(timeIntervalSince1970: 0)
-        var paths: [String] = []
         var isDir: ObjCBool = false
-        if FileManager.default.fileExists(atPath: root.path, isDirectory: &isDir), isDir.boolValue {
+        FileManager.default.fileExists(atPath: root.path, isDirectory: &isDir)
+        let absolute = { (rel: String) in isDir.boolValue ? root.path + "/" + rel : root.path }
+        // The newest file's time: the document's time when neither $SOURCE_DATE_EPOCH nor a
+        // HEAD commit gives one.
+        let newest = { () -> Date in
+            var paths: [String] = []
             var skipped: [SkippedFile] = []
-            SourceTree.files(under: root.path, into: &paths, skipped: &skipped)
-        } else {
-            paths = [root.path]
+            if isDir.boolValue { SourceTree.files(under: root.path, into: &paths, skipped: &skipped) } else { paths = [root.path] }
+            return paths.compactMap { (try? FileManager.default.attributesOfItem(atPath: $0))?[.modificationDate] as? Date }.max() ?? Date(timeIntervalSince1970: 0)
         }
-        paths.sort()
-        for p in paths {
-            if let m = (try? FileManager.default.attributesOfItem(atPath: p))?[.modificationDate] as? Date, m > newest { newest = m }
-        }
+        var files: [File]?
         if withFiles {
             let byPath = Dictionary(licences.files.map { ($0.path, $0.matches) }, uniquingKeysWith: { a, _ in a })
-            files = paths.compactMap { p in
-                guard case let .success(bytes) = FileText.read(p, limit: 1 << 30) else { return nil }
-                let rel = isDir.boolValue ? String(p.dropFirst(root.path.count).drop { $0 == "/" }) : (p as NSString).lastPathComponent
-                let ids = (byPath[rel] ?? []).flatMap { LicenceExpression.atoms($0.id) }
+            files = licences.scannedFiles.compactMap { rel in
+                guard case let .success(bytes) = FileText.read(absolute(rel), limit: 1 << 30) else { return nil }
                 var seen: [String] = []
-                for id in ids where !seen.contains(id) { seen.append(id) }
+                for id in (byPath[rel] ?? []).flatMap({ LicenceExpression.atoms($0.id) }) where !seen.contains(id) { seen.append(id) }
                 return File(path: rel, sha1: SHA1.hex(bytes), sha256: nil, licences: seen)
             }
         }
@@ -62,7 +58,7 @@ public struct SBOM: Sendable {
                     problems: deps.problems, skipped: licences.skipped)
     }
 
-    static func createdDate(root: String, isDirectory: Bool, newest: Date) -> Date {
+    static func createdDate(root: String, isDirectory: Bool, newest: () -> Date) -> Date {
         if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Double.init) { return Date(timeIntervalSince1970: epoch) }
         if isDirectory, FileManager.default.fileExists(atPath: root + "/.git") {
             let git = Process()
@@ -79,7 +75,7 @@ public struct SBOM: Sendable {
                 }
             }
         }
-        return Date(timeIntervalSince1970: newest.timeIntervalSince1970.rounded(.down))
+        return Date(timeIntervalSince1970: newest().timeIntervalSince1970.rounded(.down))
     }
 
     /// A digest of what the document describes: its namespace and serial number come from it.
