@@ -47,7 +47,10 @@ let package = Package(
         .target(name: "KaiyuanOutputs", dependencies: ["KaiyuanCore", "KaiyuanMetrics", "KaiyuanReports", "KaiyuanPeople", "KaiyuanLicences"]),
         // Licences found in the text of files and manifests, against the index built from
         // ScanCode's data (scripts/licence-index/build.py); compatibility verdicts.
-        .target(name: "KaiyuanLicences", dependencies: ["KaiyuanCore", "KaiyuanSources"], resources: [.copy("Resources/licence-index.txt.gz")]),
+        .target(name: "KaiyuanLicences", dependencies: ["KaiyuanCore", "KaiyuanSources"], resources: [.copy("Resources/licence-index.txt.gz")],
+                // Optimised in debug builds too: loading the 37,000-rule index and matching are
+                // hot loops that take seconds unoptimised, in every test and `swift run`.
+                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // SBOMs: dependencies from the manifests and lockfiles of six ecosystems, written as
         // SPDX 2.3 and CycloneDX 1.6 JSON with the licences detection finds.
         .target(name: "KaiyuanSBOM", dependencies: ["KaiyuanCore", "KaiyuanLicences"]),

@@ -24,7 +24,8 @@ extension Dashboard {
                 let finder = MirrorFinder(store: store)
                 var builder = EcosystemReportBuilder(engine: engine, context: context, git: GitMetricsEngine(store: store, context: context), hub: hub,
                                                      mirrors: (try finder.find(), try finder.knownRepositories()))
-                builder.licences = (try store.repoLicences(), try? LicenceIndex.shared())
+                // The report's licence section needs no licence index (no kinds): none is loaded.
+                builder.licences = (try store.repoLicences(), nil)
                 return try builder.build(period: period, label: label, top: top, pages: 20)
             } respond: { report in
                 Self.html(ReportHTML.index(report, links: .server(query: Self.pageQuery(period: period, label: label))), stamp: stamp)
@@ -87,6 +88,11 @@ extension Dashboard {
             if let record = try store.gitRepository(ForgeRepo(platform: forge, name: "\(owner)/\(repo)"), create: false), record.commits > 0 {
                 guard let context = try context(stamp) else { return Self.computing() }
                 files += OpenDiggerFormat.files(for: try GitMetricsEngine(store: store, context: context).analysis(of: record).metrics)
+            }
+            if file == "licences.json", let licences = try store.repoLicences().first(where: {
+                $0.repo.platform == forge && $0.repo.name.lowercased() == "\(owner)/\(repo)".lowercased()
+            }) {
+                files.append(("licences.json", LicenceOutput.repositoryJSON(licences)))
             }
             guard let hit = files.first(where: { $0.name == file }) else {
                 throw Problem(status: .notFound, message: files.isEmpty ? "no repository \(owner)/\(repo) in the store" : "\(file): no such metric, or all its values are 0")

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import KaiyuanCore
-import KaiyuanLicences
 import KaiyuanMetrics
 import KaiyuanReports
 import KaiyuanOutputs
@@ -74,7 +73,7 @@ struct Report: AsyncParsableCommand {
         var builder = EcosystemReportBuilder(engine: try bots.engine(db), context: context, git: GitMetricsEngine(store: db, context: context),
                                              hub: hubMonth == nil ? nil : try HubCatalog(store: db),
                                              mirrors: (try MirrorFinder(store: db).find(), try MirrorFinder(store: db).knownRepositories()))
-        builder.licences = (try db.repoLicences(), try? LicenceIndex.shared())
+        builder.licences = (try db.repoLicences(), nil)   // the section shows no kinds: no index to load
         let report = try builder.build(period: period, label: scope, top: top, pages: pages)
         switch format {
         case .html:

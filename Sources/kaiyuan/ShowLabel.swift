@@ -104,8 +104,11 @@ struct ShowLabel: AsyncParsableCommand {
             print("")
             print(HubTables.labelAdoption(hubRow, month: catalog.latestMonth!, user: try db.hubOrganisations()))
         }
-        let landscape = LicenceLandscape(records: try db.repoLicences(), index: try? LicenceIndex.shared(), covers: { coverage.contains($0) })
-        if format == .table { for t in LicenceOutput.tables(landscape, index: try? LicenceIndex.shared()) { print(t.render(.table)) } }
+        let records = try db.repoLicences()
+        if format == .table && !records.isEmpty {
+            let index = try? LicenceIndex.shared()
+            for t in LicenceOutput.tables(LicenceLandscape(records: records, index: index, covers: { coverage.contains($0) }), index: index) { print(t.render(.table)) }
+        }
         let burden = try MirrorFinder(store: db).burden(covers: { coverage.contains($0) })
         if !burden.pairs.isEmpty, format == .table {
             print("")
