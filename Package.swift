@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "KaiyuanMetricsTests", dependencies: ["KaiyuanMetrics", "KaiyuanReports", "KaiyuanIngest", "TestSupport"]),
         .testTarget(name: "KaiyuanOutputsTests", dependencies: ["KaiyuanOutputs", "KaiyuanIngest", "TestSupport"]),
         .testTarget(name: "KaiyuanServerTests", dependencies: ["KaiyuanServer", "KaiyuanIngest", "KaiyuanOutputs", "TestSupport"]),
-        .testTarget(name: "KaiyuanLicencesTests", dependencies: ["KaiyuanLicences", "KaiyuanSBOM", "KaiyuanIngest", "KaiyuanStoreSQLite", "KaiyuanReports", "KaiyuanOutputs", "TestSupport"]),
+        .testTarget(name: "KaiyuanLicencesTests", dependencies: ["KaiyuanLicences", "KaiyuanSBOM", "KaiyuanIngest", "KaiyuanStoreSQLite", "KaiyuanReports", "KaiyuanOutputs", "KaiyuanPeople", "TestSupport"]),
         .testTarget(name: "KaiyuanIngestTests", dependencies: ["KaiyuanIngest", "KaiyuanSources", "KaiyuanStore", "KaiyuanMetrics", "TestSupport"]),
     ]
 )

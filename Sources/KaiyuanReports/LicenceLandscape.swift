@@ -1,6 +1,7 @@
 import Foundation
 import KaiyuanCore
 import KaiyuanLicences
+import KaiyuanPeople
 
 /// The licences of a set of repositories (a label's, or every one in the store): how many
 /// declare each licence and each kind, and the relicensings in their histories. Built from
@@ -50,5 +51,22 @@ public struct LicenceLandscape: Sendable {
         s += "; \(undeclared) declare none."
         if !relicensings.isEmpty { s += " \(relicensings.count) changed licence in their history, most recently \(relicensings[0].repo) (\(relicensings[0].change.from ?? "none") → \(relicensings[0].change.to ?? "none"))." }
         return s
+    }
+}
+
+extension LicenceLandscape {
+    /// Labels of one type by how many of their repositories declare `licence` (an SPDX id, any
+    /// case), with how many have a licence record at all; labels with none left out.
+    public static func rankLabels(records: [RepoLicenceRecord], labels: LabelIndex, type: String, licence: String, top: Int)
+        -> [(label: LabelDefinition, declaring: Int, read: Int)] {
+        let wanted = licence.lowercased()
+        var rows: [(label: LabelDefinition, declaring: Int, read: Int)] = []
+        for label in labels.labels(ofType: type) {
+            let coverage = labels.coverage(of: label.id)
+            let covered = records.filter { coverage.contains($0.repo) }
+            let declaring = covered.filter { $0.licences.contains { $0.lowercased() == wanted } }.count
+            if declaring > 0 { rows.append((label, declaring, covered.count)) }
+        }
+        return Array(rows.sorted { $0.declaring != $1.declaring ? $0.declaring > $1.declaring : $0.label.id < $1.label.id }.prefix(top))
     }
 }

@@ -129,6 +129,7 @@ struct RankLabels: AsyncParsableCommand {
               kaiyuan rank labels --type Company --by commits
               kaiyuan rank labels --type Company --by hf_downloads   (Hugging Face, with GitHub beside it)
               kaiyuan rank labels --type Division-0 --by hf_derivatives
+              kaiyuan rank labels --type Company --licence MulanPSL-2.0   (repositories declaring it, read from clones)
             """
     )
 
@@ -140,12 +141,28 @@ struct RankLabels: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The metric to rank by (OpenDigger's or git's).", valueName: "metric"))
     var by: AnyRepoMetric = .events(.openrank)
 
+    @Option(help: ArgumentHelp("Rank by how many repositories declare this licence (an SPDX id; from clones read by `ingest git`) instead of --by.", valueName: "spdx-id"))
+    var licence: String?
+
     @OptionGroup var listing: RankOptions
 
     @OptionGroup var bots: BotOptions
 
     func validate() throws {
         if let why = by.notRankable, by != .hub(.models) { throw ValidationError(why) }
+    }
+
+    func rankByLicence(_ id: String, _ db: any DataStore, _ context: PeopleContext) throws {
+        let records = try db.repoLicences()
+        guard !records.isEmpty else { throw ValidationError("no licences read in \(store.path) yet: `kaiyuan ingest git CLONE-OR-URL` reads what each repository declares") }
+        let rows = LicenceLandscape.rankLabels(records: records, labels: context.labels, type: type, licence: id, top: listing.top)
+        var table = DataTable(title: listing.format == .table ? "\(type) labels by repositories declaring \(id) (of those read from clones)" : nil,
+                              columns: ["rank", "label", "name", "declaring", "read", "share"])
+        for (i, r) in rows.enumerated() {
+            table.rows.append([.number(Double(i + 1)), .text(r.label.id), .text(r.label.name + (r.label.nameZh.map { " \($0)" } ?? "")),
+                               .number(Double(r.declaring)), .number(Double(r.read)), .number(OpenDiggerFormat.round2(Double(r.declaring) / Double(r.read)))])
+        }
+        print(rows.isEmpty && listing.format == .table ? "no \(type) label has a repository declaring \(id) among the \(records.count) read" : table.render(listing.format))
     }
 
     func run() async throws {
@@ -155,6 +172,7 @@ struct RankLabels: AsyncParsableCommand {
         guard !context.labels.labels(ofType: type).isEmpty else {
             throw ValidationError("no label of type \(type); types include Company, Division-0, Division-1, Foundation, Project, Community")
         }
+        if let licence { return try rankByLicence(licence, db, context) }
         if case .hub(let m) = by { return try rankByHub(m, db, context) }
         var ranked: [(label: LabelDefinition, value: Double, repos: Int)] = []
         let chosenPeriod: Period

@@ -2,6 +2,7 @@ import Foundation
 import KaiyuanCore
 import KaiyuanIngest
 import KaiyuanOutputs
+import KaiyuanPeople
 import KaiyuanReports
 import KaiyuanSources
 import KaiyuanStoreSQLite
@@ -49,6 +50,15 @@ final class LicenceHistoryTests: StoreTestCase {
         XCTAssertEqual(landscape.byCategory.map(\.category), [.permissive])
         XCTAssertEqual(landscape.relicensings.map { "\($0.change.from ?? "-")→\($0.change.to ?? "-")" }, ["MIT→BSD-3-Clause"], "the first licence added is no relicensing")
         XCTAssertEqual(LicenceLandscape(records: records, index: nil, covers: { _ in false }).repos, 0)
+        let labels = LabelIndex([
+            LabelDefinition(id: ":companies/demo", type: "Company", name: "Demo", members: [LabelMember(platform: .github, kind: .org, id: nil, name: "demo")]),
+            LabelDefinition(id: ":companies/other", type: "Company", name: "Other", members: [LabelMember(platform: .github, kind: .repo, id: nil, name: "other/x")]),
+        ])
+        let ranked = LicenceLandscape.rankLabels(records: records, labels: labels, type: "Company", licence: "bsd-3-clause", top: 10)
+        XCTAssertEqual(ranked.map(\.label.id), [":companies/demo"], "a label none of whose repositories declares it is left out")
+        XCTAssertEqual(ranked.first?.declaring, 1)
+        XCTAssertEqual(ranked.first?.read, 1)
+        XCTAssertTrue(LicenceLandscape.rankLabels(records: records, labels: labels, type: "Company", licence: "MIT", top: 10).isEmpty, "MIT was the licence before, not now")
 
         XCTAssertEqual(LicenceOutput.repositoryJSON(r), """
             {"expression":"BSD-3-Clause","licences":["BSD-3-Clause"],"head":"\(relicensed)","changes":[{"commit":"\(first)","date":"2020-01-02","from":null,"to":"MIT"},{"commit":"\(relicensed)","date":"2022-03-04","from":"MIT","to":"BSD-3-Clause"}]}
