@@ -77,10 +77,13 @@ public final class LocalHTTPServer: @unchecked Sendable {
 
     public func requestLog() -> [(path: String, range: String?)] { lock.lock(); defer { lock.unlock() }; return requests }
 
+    /// Stops accepting. The listening socket is closed by the accepting thread as it leaves:
+    /// closing it here would free its number for the next test's server, and this thread,
+    /// slow to notice, would accept that server's connections and answer them with this
+    /// server's (empty) routes.
     public func stop() {
         lock.lock(); stopped = true; lock.unlock()
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 
     deinit { if !stopped { stop() } }
@@ -88,11 +91,13 @@ public final class LocalHTTPServer: @unchecked Sendable {
     private func serve() {
         while true {
             let client = accept(listener, nil, nil)
-            if client < 0 {
-                lock.lock(); let done = stopped; lock.unlock()
-                if done { return }
-                continue
+            lock.lock(); let done = stopped; lock.unlock()
+            if done {
+                if client >= 0 { close(client) }
+                close(listener)
+                return
             }
+            if client < 0 { continue }
             handle(client)
             close(client)
         }
