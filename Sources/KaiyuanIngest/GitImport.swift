@@ -19,12 +19,15 @@ public struct GitImportSummary: Sendable {
     /// The declared licence at HEAD, and how many times it changed (clones only).
     public var licence: String?
     public var licenceChanges: Int?
+    /// Why the licences could not be read, when they could not.
+    public var licenceProblem: String?
 
     public var line: String {
         let rate = seconds > 0 ? String(format: ", %.0f commits/s", Double(commitsRead) / seconds) : ""
         let problems = stats.problemTotal > 0 ? ", \(stats.problemTotal) problem\(stats.problemTotal == 1 ? "" : "s")" : ""
         return "\(repo): \(commitsRead) commits read\(incremental ? " (since the last import)" : ""), \(commitsNew) new, "
             + "\(merges) merges\(problems) in \(String(format: "%.2f", seconds)) s\(rate)"
+            + (licenceProblem.map { "; licences not read: \($0)" } ?? "")
             + (licenceChanges.map { n in "; licence \(licence ?? "none declared")\(n > 1 ? " (\(n - 1) change\(n == 2 ? "" : "s") in its history)" : "")" } ?? "")
     }
 }
@@ -71,7 +74,9 @@ public struct GitImporter: Sendable {
         if !summary.interrupted {
             try store.finishGitImport(repository: record.id, head: head, source: clone.path,
                                       licenceFiles: clone.licenceFiles(), mailmap: clone.mailmap())
-            try readLicences(clone, repo: record.repo, head: head, summary: &summary)
+            // A licence that cannot be read costs the licence record, never the history.
+            do { try readLicences(clone, repo: record.repo, head: head, summary: &summary) }
+            catch { summary.licenceProblem = "\(error)" }
         }
         summary.seconds = Date().timeIntervalSince(start)
         return summary

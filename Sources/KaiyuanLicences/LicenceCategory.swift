@@ -6,7 +6,8 @@ public enum LicenceCategory: String, CaseIterable, Sendable, Codable, Comparable
     case weakCopyleft = "weak-copyleft"
     /// GPL: whatever is shipped with it as one work is under the GPL.
     case strongCopyleft = "strong-copyleft"
-    /// AGPL, SSPL, OSL, RPL, CPAL: as strong copyleft, and serving it over a network counts as shipping.
+    /// AGPL, SSPL, OSL, RPL, CPAL (when ScanCode files them as copyleft): as strong copyleft,
+    /// and serving it over a network counts as shipping.
     case networkCopyleft = "network-copyleft"
     /// CC-BY-NC-*, research licences: no commercial use.
     case nonCommercial = "non-commercial"
@@ -25,7 +26,7 @@ public enum LicenceCategory: String, CaseIterable, Sendable, Codable, Comparable
     }
 
     /// Copyleft licences that treat network use as distribution (by ScanCode key prefix).
-    static let networkCopyleftKeys = ["agpl-", "sspl-", "osl-", "rpl-", "cpal-", "eupl-1.2"]
+    static let networkCopyleftKeys = ["agpl-", "sspl-", "osl-", "rpl-", "cpal-"]
     /// Model and other use-restricted licences ScanCode files as "Proprietary Free".
     static let modelKeyMarks = ["llama", "rail", "gemma", "deepseek", "qwen", "tongyi", "yi-license", "bloom", "falcon", "openrail"]
 

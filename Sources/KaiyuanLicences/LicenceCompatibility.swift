@@ -18,7 +18,9 @@ public struct LicenceTraits: Sendable {
         let bare = id.components(separatedBy: " WITH ")[0]
         let known = index.licence(spdx: bare)
         category = known?.category
-        osiApproved = known?.osiApproved ?? false
+        // ScanCode marks GPL-2.0-or-later and the like without the OSI flag of their -only form.
+        let only = bare.hasSuffix("-or-later") ? index.licence(spdx: String(bare.dropLast(9)) + "-only") : nil
+        osiApproved = (known?.osiApproved ?? false) || (only?.osiApproved ?? false)
     }
 
     public init(id: String, category: LicenceCategory?, osiApproved: Bool) {
@@ -33,6 +35,12 @@ public struct LicenceTraits: Sendable {
     var isGPL3Family: Bool { lower.hasPrefix("gpl-3.0") || (lower.hasPrefix("gpl-2.0") && (lower.contains("or-later") || lower.contains("+"))) }
     var isAGPL3: Bool { lower.hasPrefix("agpl-3.0") }
     var isGPL3: Bool { lower.hasPrefix("gpl-3.0") }
+    /// GPL and AGPL of any version.
+    var isGPLFamily: Bool { lower.hasPrefix("gpl-") || lower.hasPrefix("agpl-") }
+    /// File-level copyleft licences the FSF lists as GPL-incompatible.
+    var isGPLIncompatibleWeakCopyleft: Bool {
+        ["epl-1.0", "cddl-", "mpl-1.0", "mpl-1.1", "cpl-1.0", "ms-rl", "eupl-1.0", "eupl-1.1", "apsl-"].contains { lower.hasPrefix($0) }
+    }
     /// Permissive licences with patent terms GPL-2.0 does not accept.
     var hasPatentTerms: Bool { ["apache-2.0", "mulanpsl-2.0", "mulanpsl-1.0", "upl-1.0", "ecl-2.0"].contains(where: { lower.hasPrefix($0) }) }
 }
@@ -47,7 +55,8 @@ public enum LicenceCompatibility {
         case .nonCommercial:
             return .conflict("\(part.id) forbids commercial use, which no open source licence may")
         case .proprietary:
-            return pc == .proprietary ? .unknown("two proprietary licences: read both") : .conflict("\(part.id) is proprietary: it cannot be shipped as part of \(project.id) code")
+            if !project.osiApproved { return .unknown("\(part.id) is proprietary and \(project.id) is not OSI open source: read both") }
+            return .conflict("\(part.id) is proprietary: it cannot be shipped as part of \(project.id) code")
         case .useRestricted:
             if project.osiApproved { return .conflict("\(part.id) restricts use; the project claims OSI open source (\(project.id))") }
             return .unknown("\(part.id) restricts use: read its terms")
@@ -57,6 +66,10 @@ public enum LicenceCompatibility {
             if project.isGPL2Only && part.hasPatentTerms { return .conflict("\(part.id)'s patent terms are incompatible with \(project.id)") }
             return pc == .other ? .unknown("no rule for \(project.id)") : .compatible
         case .weakCopyleft:
+            // File-level copyleft the GPL does not accept: the files cannot join a GPL work.
+            if (pc == .strongCopyleft || pc == .networkCopyleft) && (project.isGPLFamily) && part.isGPLIncompatibleWeakCopyleft {
+                return .conflict("\(part.id) is incompatible with \(project.id)")
+            }
             switch pc {
             case .permissive, .publicDomain, .weakCopyleft, .strongCopyleft, .networkCopyleft: return .compatible
             default: return .unknown("no rule for \(part.id) in \(project.id)")
@@ -66,12 +79,15 @@ public enum LicenceCompatibility {
             case .permissive, .publicDomain, .weakCopyleft:
                 return .conflict("\(part.id) makes the whole work \(part.id); the project says \(project.id)")
             case .strongCopyleft:
-                // GPL-2.0-only and GPL-3.0 exclude each other; "or later" joins either.
+                // Two strong copylefts join only in the GPL family: GPL-2.0-only and GPL-3.0
+                // exclude each other; "or later" joins either.
+                guard project.isGPLFamily && part.isGPLFamily else { return .unknown("two different strong copyleft licences (\(project.id), \(part.id)): read both") }
                 if (project.isGPL2Only && part.isGPL3) || (project.isGPL3 && part.isGPL2Only) {
                     return .conflict("\(project.id) and \(part.id) cannot be combined (GPL-2.0-only excludes GPL-3.0)")
                 }
                 return .compatible
             case .networkCopyleft:
+                guard part.isGPLFamily else { return .unknown("two different copyleft licences (\(project.id), \(part.id)): read both") }
                 return part.isGPL3Family && project.isAGPL3 ? .compatible : .conflict("\(part.id) cannot be combined with \(project.id)")
             default: return .unknown("no rule for \(part.id) in \(project.id)")
             }
@@ -89,12 +105,42 @@ public enum LicenceCompatibility {
         }
     }
 
-    /// The choices an expression offers: each an AND of licences. `A OR B` offers two; an
-    /// expression without OR offers one, all its licences together.
+    /// The choices an expression offers, each an AND of licences (its disjunctive normal form):
+    /// `GPL-2.0-only AND (MIT OR BSD-3-Clause)` offers GPL-2.0-only with MIT, or with BSD-3-Clause.
     static func options(_ expression: String) -> [[String]] {
-        LicenceExpression.parts(expression).contains { $0.uppercased() == "OR" }
-            ? LicenceExpression.atoms(expression).map { [$0] }
-            : [LicenceExpression.atoms(expression)]
+        var words = LicenceExpression.atomsAndOperators(expression)[...]
+        // WITH binds its two sides into one licence; AND binds tighter than OR.
+        func primary() -> [[String]] {
+            guard let w = words.popFirst() else { return [[]] }
+            if w == "(" {
+                let inner = disjunction()
+                if words.first == ")" { words.removeFirst() }
+                return inner
+            }
+            if words.first == "WITH", words.count >= 2 {
+                words.removeFirst()
+                return [[w + " WITH " + words.removeFirst()]]
+            }
+            return [[w]]
+        }
+        func conjunction() -> [[String]] {
+            var result = primary()
+            while words.first == "AND" {
+                words.removeFirst()
+                let right = primary()
+                result = result.flatMap { l in right.map { r in l + r } }
+            }
+            return result
+        }
+        func disjunction() -> [[String]] {
+            var result = conjunction()
+            while words.first == "OR" {
+                words.removeFirst()
+                result += conjunction()
+            }
+            return result
+        }
+        return disjunction().filter { !$0.isEmpty }
     }
 
     /// The verdict for a project expression and a part's expression: one choice on each side

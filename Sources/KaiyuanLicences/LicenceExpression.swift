@@ -1,3 +1,4 @@
+import Foundation
 /// Licence expressions: ScanCode keys to SPDX, the atoms of an expression, and several
 /// expressions joined.
 public enum LicenceExpression {
@@ -101,7 +102,9 @@ enum SPDXTag {
         for closer in ["*/", "-->", "#}", "%>", "\"", "'", "`", ";", ","] {
             if let c = rest.range(of: closer) { rest = rest[..<c.lowerBound] }
         }
-        let words = LicenceExpression.parts(String(rest))
+        var text = String(rest).trimmingCharacters(in: .whitespaces)
+        while let last = text.last, last == "." || last == ":" { text.removeLast() }   // a sentence's full stop
+        let words = LicenceExpression.parts(text)
         guard !words.isEmpty else { return nil }
         var depth = 0
         var expectID = true

@@ -74,10 +74,18 @@ public final class LicenceIndex: @unchecked Sendable {
     public static func shared() throws -> LicenceIndex {
         try sharedLock.withLock {
             if let loaded = sharedIndex { return loaded }
-            guard let url = Bundle.module.url(forResource: "licence-index.txt", withExtension: "gz") else {
-                throw LicenceIndexError.missing("kaiyuan_KaiyuanLicences.resources/licence-index.txt.gz beside the kaiyuan binary")
+            // Beside the executable first (an installed copy), then where SwiftPM built it;
+            // `Bundle.module` would trap when neither is there.
+            let name = "kaiyuan_KaiyuanLicences.resources/licence-index.txt.gz"
+            let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
+            var candidates = [executable.appendingPathComponent(name).path]
+            if let env = ProcessInfo.processInfo.environment["KAIYUAN_LICENCE_INDEX"] { candidates.insert(env, at: 0) }
+            candidates += Bundle.allBundles.map { $0.bundleURL.appendingPathComponent(name).path }
+            candidates += Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent().appendingPathComponent(name).path }
+            guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+                throw LicenceIndexError.missing("\(name) beside the kaiyuan binary, or $KAIYUAN_LICENCE_INDEX")
             }
-            let index = try LicenceIndex(gzipPath: url.path)
+            let index = try LicenceIndex(gzipPath: path)
             sharedIndex = index
             return index
         }
@@ -167,6 +175,7 @@ public final class LicenceIndex: @unchecked Sendable {
                 let d = b >= 0x61 ? Int(b) - 0x61 + 10 : Int(b) - 0x30
                 guard d >= 0, d < 36 else { throw LicenceIndexError.malformed(path, line: lineNo, reason: "bad token id") }
                 value = value * 36 + d
+                guard value < tokenCount else { throw LicenceIndexError.malformed(path, line: lineNo, reason: "token id out of range") }
                 inNumber = true
             }
             if inNumber { tokens.append(UInt16(value)) }
@@ -237,7 +246,14 @@ public final class LicenceIndex: @unchecked Sendable {
     public func licence(key: String) -> KnownLicence? { licenceByKey[key].map { licences[$0] } }
 
     /// A licence by its SPDX id, in any case.
-    public func licence(spdx: String) -> KnownLicence? { licenceBySPDX[spdx.lowercased()].map { licences[$0] } }
+    public func licence(spdx: String) -> KnownLicence? {
+        let id = spdx.lowercased()
+        if let n = licenceBySPDX[id] { return licences[n] }
+        // SPDX's deprecated forms, still everywhere: `GPL-2.0+`, `GPL-2.0` (= -only).
+        if id.hasSuffix("+"), let n = licenceBySPDX[String(id.dropLast()) + "-or-later"] { return licences[n] }
+        if let n = licenceBySPDX[id + "-only"] { return licences[n] }
+        return nil
+    }
 
     /// The tokens of rule `r`.
     func tokens(of r: Int) -> ArraySlice<UInt16> { ruleTokens[rules[r].start..<(rules[r].start + rules[r].length)] }

@@ -74,6 +74,9 @@ public struct LicenceMatcher: Sendable {
         })
     }
 
+    /// Grams in more rule positions than this do not seed.
+    static let commonGram = 1_500
+
     /// Rules shorter than this many words are mentions, not notices ("GPL-2.0", "MIT license").
     static let shortestNotice = 6
 
@@ -156,15 +159,17 @@ public struct LicenceMatcher: Sendable {
     /// and method.
     static func merged(_ matches: [LicenceMatch]) -> [LicenceMatch] {
         let sorted = matches.sorted { ($0.startLine, $0.endLine, $0.id, $0.method) < ($1.startLine, $1.endLine, $1.id, $1.method) }
+        let rank: (MatchMethod) -> Int = { [.exactText, .nearText, .notice, .manifest, .spdxTag].firstIndex(of: $0)! }
         var out: [LicenceMatch] = []
+        var lastOf: [String: Int] = [:]   // the latest merged match of each id: linear, not quadratic
         for m in sorted {
-            if let k = out.lastIndex(where: { $0.id == m.id && $0.method != .spdxTag && m.method != .spdxTag && m.startLine <= $0.endLine + 1 }) {
-                let rank: (MatchMethod) -> Int = { [.exactText, .nearText, .notice, .manifest, .spdxTag].firstIndex(of: $0)! }
+            if m.method != .spdxTag, let k = lastOf[m.id], out[k].method != .spdxTag, m.startLine <= out[k].endLine + 1 {
                 let best = out[k].score != m.score ? (out[k].score > m.score ? out[k] : m) : (rank(out[k].method) <= rank(m.method) ? out[k] : m)
                 out[k] = LicenceMatch(id: m.id, score: best.score, startLine: min(out[k].startLine, m.startLine),
                                       endLine: max(out[k].endLine, m.endLine), method: best.method, confidence: max(out[k].confidence, m.confidence))
             } else {
                 out.append(m)
+                if m.method != .spdxTag { lastOf[m.id] = out.count - 1 }
             }
         }
         return out
@@ -182,15 +187,19 @@ public struct LicenceMatcher: Sendable {
     /// of it ("version 2 can be found in /usr/share/common-licenses/GPL-2" after a GPL-2+
     /// notice), not a licence of its own.
     static func subsumed(_ matches: [LicenceMatch]) -> [LicenceMatch] {
-        matches.filter { m in
+        // Matches are in line order: only those starting within a few lines can contain or touch one.
+        matches.enumerated().filter { n, m in
             guard m.method == .notice, m.endLine - m.startLine <= 1 else { return true }
             let families = Set(LicenceExpression.atoms(m.id).map(family))
-            return !matches.contains { o in
-                o != m && o.method != .spdxTag && o.endLine - o.startLine > m.endLine - m.startLine + 1
-                    && o.startLine <= m.endLine + 1 && m.startLine <= o.endLine + 1
-                    && families.isSubset(of: Set(LicenceExpression.atoms(o.id).map(family)))
+            var k = n - 1
+            while k >= 0 && matches[k].startLine >= m.startLine - 400 { k -= 1 }
+            for o in matches[(k + 1)...] {
+                if o.startLine > m.endLine + 1 { break }
+                if o != m && o.method != .spdxTag && o.endLine - o.startLine > m.endLine - m.startLine + 1 && m.startLine <= o.endLine + 1
+                    && families.isSubset(of: Set(LicenceExpression.atoms(o.id).map(family))) { return false }
             }
-        }
+            return true
+        }.map(\.element)
     }
 
     func vocabID(_ word: String) -> UInt16? {
@@ -209,6 +218,10 @@ public struct LicenceMatcher: Sendable {
                 let a = ids[i], b = ids[i + 1], c = ids[i + 2], d = ids[i + 3]
                 if a == LicenceIndex.unknownToken || b == LicenceIndex.unknownToken || c == LicenceIndex.unknownToken || d == LicenceIndex.unknownToken { continue }
                 guard let run = index.grams.find(LicenceIndex.gramKey(a, b, c, d)) else { continue }
+                // A gram shared by thousands of rules ("the software is provided") seeds nothing
+                // the rarer grams around it do not: without it, a file of many licence copies
+                // stays linear in memory.
+                if run.count > LicenceMatcher.commonGram { continue }
                 for p in run {
                     let posting = index.grams.postings[p]
                     hits.append(Hit(rule: Int32(posting >> 32), i: Int32(i), j: Int32(truncatingIfNeeded: posting & 0xFFFF_FFFF)))
@@ -254,9 +267,8 @@ public struct LicenceMatcher: Sendable {
             if e0 > s0 { left[s0...e0].sort { $0.j > $1.j } }
             s0 = e0 + 1
         }
-        var rounds = 0
-        while left.count >= need && rounds < 16 {
-            rounds += 1
+        // One round per copy of the licence in the text; the hits spent each round bound the work.
+        while left.count >= need {
             let lis = LongestChain.indices(left.map(\.j))
             var used = [Bool](repeating: false, count: left.count)
             for k in lis { used[k] = true }

@@ -61,6 +61,18 @@ public struct LicenceReport: Sendable, Codable, Equatable {
     /// Every file scanned, relative to the path (not in the JSON: `files` lists those with licences).
     public var scannedFiles: [String] = []
 
+    /// `expression` is written as null when nothing is declared, as the documented shape has it.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(path, forKey: .path); try c.encode(declared, forKey: .declared)
+        try c.encode(declaredByLicenceFiles, forKey: .declaredByLicenceFiles); try c.encode(declaredByManifests, forKey: .declaredByManifests)
+        try c.encode(detected, forKey: .detected); try c.encode(mentioned, forKey: .mentioned)
+        if let expression { try c.encode(expression, forKey: .expression) } else { try c.encodeNil(forKey: .expression) }
+        try c.encode(files, forKey: .files); try c.encode(unknown, forKey: .unknown); try c.encode(conflicts, forKey: .conflicts)
+        try c.encode(undecided, forKey: .undecided); try c.encode(skipped, forKey: .skipped); try c.encode(decoded, forKey: .decoded)
+        try c.encode(filesScanned, forKey: .filesScanned); try c.encode(bytesScanned, forKey: .bytesScanned)
+    }
+
     enum CodingKeys: String, CodingKey {
         case path, declared, declaredByLicenceFiles = "declared_by_licence_files", declaredByManifests = "declared_by_manifests", detected, mentioned, expression, files, unknown, conflicts, undecided, skipped, decoded
         case filesScanned = "files_scanned", bytesScanned = "bytes_scanned"
@@ -102,7 +114,9 @@ public struct LicenceScanner: Sendable {
             skipped.append(SkippedFile(path: path, reason: "no such file or directory"))
         } else if isDir.boolValue {
             if !allFiles, let repo = try? GitRepository(path: root) {
-                if repo.hasWorkTree, let top = try? repo.topLevel(), URL(fileURLWithPath: top).standardizedFileURL.path == root, let known = try? repo.workTreeFiles() {
+                if repo.hasWorkTree, let top = try? repo.topLevel(),
+                   URL(fileURLWithPath: top).resolvingSymlinksInPath().path == URL(fileURLWithPath: root).resolvingSymlinksInPath().path,
+                   let known = try? repo.workTreeFiles() {
                     items = known.map { .file(path: root + "/" + $0, relative: $0) }
                 } else if !repo.hasWorkTree, let tree = try? repo.headTree() {
                     clone = repo
@@ -139,7 +153,6 @@ public struct LicenceScanner: Sendable {
         let results = scanFiles(items, clone: clone, progress: progress)
         var report = LicenceReport(path: path, declared: [], declaredByLicenceFiles: [], declaredByManifests: [], detected: [], mentioned: [], expression: nil, files: [], unknown: [], conflicts: [],
                                    undecided: [], skipped: skipped, decoded: [], filesScanned: 0, bytesScanned: 0)
-        var declared: [String] = []
         var detected: [String] = []
         var mentioned: [String] = []
         for (item, result) in zip(items, results) {
@@ -156,8 +169,9 @@ public struct LicenceScanner: Sendable {
                 for m in text.matches where m.confidence == .high { for a in LicenceExpression.atoms(m.id) where !detected.contains(a) { detected.append(a) } }
                 for m in text.matches where m.confidence == .low { for a in LicenceExpression.atoms(m.id) where !mentioned.contains(a) { mentioned.append(a) } }
                 if !rel.contains("/") && (GitLogReader.isLicenceFileName(rel) || ManifestLicence.isManifest(rel)) || !isDirectory {
-                    for m in text.matches where !declared.contains(m.id) { declared.append(m.id) }
-                    for m in text.matches {
+                    // What a licence file says with confidence; only when it says nothing else, its mentions.
+                    let strong = text.matches.filter { $0.confidence == .high }
+                    for m in strong.isEmpty ? text.matches : strong {
                         if m.method == .manifest {
                             if !report.declaredByManifests.contains(m.id) { report.declaredByManifests.append(m.id) }
                         } else if !report.declaredByLicenceFiles.contains(m.id) {
@@ -167,12 +181,24 @@ public struct LicenceScanner: Sendable {
                 }
             }
         }
-        report.declared = declared
+        report.declared = LicenceScanner.declared(manifests: report.declaredByManifests, licenceFiles: report.declaredByLicenceFiles)
         report.detected = detected.sorted()
         report.mentioned = mentioned.filter { !detected.contains($0) }.sorted()
-        report.expression = LicenceExpression.all(declared)
+        report.expression = LicenceExpression.all(report.declared)
         if let expression = report.expression { conflicts(project: expression, report: &report) }
         return report
+    }
+
+    /// What a project declares: its manifests' expressions, then each licence file's licence
+    /// that no manifest expression already names (`MIT OR Apache-2.0` in Cargo.toml with
+    /// LICENSE-MIT and LICENSE-APACHE beside it is one choice, not three licences at once).
+    public static func declared(manifests: [String], licenceFiles: [String]) -> [String] {
+        let named = Set(manifests.flatMap(LicenceExpression.atoms))
+        var out = manifests
+        for id in licenceFiles where !out.contains(id) && !(LicenceExpression.atoms(id).allSatisfy { named.contains($0) } && !named.isEmpty) {
+            out.append(id)
+        }
+        return out
     }
 
     /// Checks every licence found outside the top-level licence files against the project's.
@@ -314,11 +340,13 @@ public enum SourceTree {
 /// Reading a file's text whatever its encoding.
 public enum FileText {
     public static func read(_ path: String, limit: Int) -> Result<[UInt8], ReadFailure> {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return .failure(ReadFailure("unreadable (\(String(cString: strerror(errno))))")) }
+        // Non-blocking and not through a link: a FIFO or a device must not hang the scan.
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW)
+        guard fd >= 0 else { return .failure(ReadFailure(errno == ELOOP ? "symbolic link (not followed)" : "unreadable (\(String(cString: strerror(errno))))")) }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { return .failure(ReadFailure("cannot stat")) }
+        guard st.st_mode & S_IFMT == S_IFREG else { return .failure(ReadFailure("not a regular file")) }
         if Int(st.st_size) > limit { return .failure(ReadFailure("larger than \(limit >> 20) MB")) }
         var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
         var got = 0

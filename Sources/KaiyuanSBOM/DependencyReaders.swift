@@ -85,7 +85,11 @@ public enum DependencyReaders {
         var t = s.trimmingCharacters(in: .whitespaces)
         if t.hasPrefix("=") { t.removeFirst() }
         if t.hasPrefix("v") { t.removeFirst() }
-        let ok = !t.isEmpty && t.first!.isNumber && t.allSatisfy { $0.isLetter || $0.isNumber || ".-+".contains($0) }
+        // 1.2.3 or 1.2.3-rc.1: at least two dots between numbers; `1`, `1.x`, `1.2` are ranges.
+        let core = t.split(whereSeparator: { $0 == "-" || $0 == "+" }).first.map(String.init) ?? ""
+        let numbers = core.split(separator: ".")
+        let ok = numbers.count == 3 && numbers.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isNumber) }
+            && t.allSatisfy { $0.isLetter || $0.isNumber || ".-+".contains($0) }
         return ok ? t : nil
     }
 
@@ -229,7 +233,7 @@ public enum DependencyReaders {
 
     static func goSum(_ text: String, _ source: String) -> ManifestReading {
         var r = ManifestReading()
-        for (n, raw) in text.split(separator: "\n").enumerated() {
+        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !raw.isEmpty {
             let parts = raw.split(separator: " ")
             guard parts.count == 3 else { r.problems.append("\(source):\(n + 1): not `module version hash`"); continue }
             if parts[1].hasSuffix("/go.mod") { continue }   // the go.mod's hash, not the module's
@@ -246,6 +250,17 @@ public enum DependencyReaders {
         if let package = toml.tables(named: "package").first {
             r.rootName = package.values["name"]?.string
             r.rootVersion = package.values["version"]?.string
+        }
+        // `[dependencies.tokio]`: one dependency as a table of its own.
+        for t in toml.tables {
+            for section in ["dependencies.", "dev-dependencies.", "build-dependencies."] where t.name.hasPrefix(section) {
+                let key = String(t.name.dropFirst(section.count))
+                guard !key.isEmpty, !key.contains(".") else { continue }
+                let spec = t.values["version"]?.string
+                let exact = spec.flatMap { $0.hasPrefix("=") ? exactSemver($0) : nil }
+                r.components.append(Component(ecosystem: .cargo, name: t.values["package"]?.string ?? key, version: exact,
+                                              constraint: exact == nil ? spec : nil, development: section.hasPrefix("dev"), source: source))
+            }
         }
         for t in toml.tables where t.name == "dependencies" || t.name == "dev-dependencies" || t.name == "build-dependencies"
             || t.name.hasSuffix(".dependencies") || t.name == "workspace.dependencies" {
@@ -290,7 +305,12 @@ public enum DependencyReaders {
         }
         func resolve(_ v: String?) -> String? {
             guard var v else { return nil }
-            for (k, value) in properties { v = v.replacingOccurrences(of: "${\(k)}", with: value) }
+            // Properties may name properties: substitute in key order until nothing changes.
+            for _ in 0..<8 where v.contains("${") {
+                let before = v
+                for k in properties.keys.sorted() { v = v.replacingOccurrences(of: "${\(k)}", with: properties[k]!) }
+                if v == before { break }
+            }
             return v.contains("${") ? nil : v
         }
         // The project's own coordinates: outside <parent>, <dependencies> and <build>.
@@ -300,7 +320,12 @@ public enum DependencyReaders {
         r.rootName = element("artifactId", in: head)
         r.rootVersion = resolve(element("version", in: head))
         if !text.contains("</project>") { r.problems.append("\(source): no closing </project> (the file may be cut short)") }
-        var rest = Substring(text)
+        // Only the project's own dependencies: not <dependencyManagement>'s versions, not plugins'.
+        var body = text
+        for (open, close) in [("<dependencyManagement>", "</dependencyManagement>"), ("<plugins>", "</plugins>")] {
+            while let a = body.range(of: open), let b = body.range(of: close, range: a.upperBound..<body.endIndex) { body.removeSubrange(a.lowerBound..<b.upperBound) }
+        }
+        var rest = Substring(body)
         while let a = rest.range(of: "<dependency>") {
             guard let b = rest.range(of: "</dependency>", range: a.upperBound..<rest.endIndex) else {
                 r.problems.append("\(source): a <dependency> never closed"); break

@@ -27,7 +27,8 @@ public struct SBOM: Sendable {
     public var skipped: [SkippedFile]
 
     /// Builds the SBOM of `path` with the licence index.
-    public static func build(path: String, index: LicenceIndex, withFiles: Bool) -> SBOM {
+    /// `excluding`: a file not to date the document by (the one it is written to).
+    public static func build(path: String, index: LicenceIndex, withFiles: Bool, excluding: String? = nil) -> SBOM {
         let deps = DependencyScan.scan(path: path)
         let licences = LicenceScanner(index: index).scan(path: path, topLevelOnly: !withFiles)
         let root = URL(fileURLWithPath: path).standardizedFileURL
@@ -40,7 +41,8 @@ public struct SBOM: Sendable {
             var paths: [String] = []
             var skipped: [SkippedFile] = []
             if isDir.boolValue { SourceTree.files(under: root.path, into: &paths, skipped: &skipped) } else { paths = [root.path] }
-            return paths.compactMap { (try? FileManager.default.attributesOfItem(atPath: $0))?[.modificationDate] as? Date }.max() ?? Date(timeIntervalSince1970: 0)
+            let skip = excluding.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+            return paths.filter { $0 != skip }.compactMap { (try? FileManager.default.attributesOfItem(atPath: $0))?[.modificationDate] as? Date }.max() ?? Date(timeIntervalSince1970: 0)
         }
         var files: [File]?
         if withFiles {
@@ -59,7 +61,9 @@ public struct SBOM: Sendable {
     }
 
     static func createdDate(root: String, isDirectory: Bool, newest: () -> Date) -> Date {
-        if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Double.init) { return Date(timeIntervalSince1970: epoch) }
+        if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap({ Int64($0) }), epoch >= 0, epoch < 253_402_300_800 {
+            return Date(timeIntervalSince1970: TimeInterval(epoch))
+        }
         if isDirectory, FileManager.default.fileExists(atPath: root + "/.git") {
             let git = Process()
             git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -83,7 +87,8 @@ public struct SBOM: Sendable {
         var h = SHA1()
         h.update(Array(name.utf8)); h.update([0]); h.update(Array((version ?? "").utf8)); h.update([0])
         h.update(Array(String(created.timeIntervalSince1970).utf8))
-        for c in components { h.update(Array(c.purl.utf8)); h.update([0]) }
+        h.update(Array((licence ?? "").utf8)); h.update([0])
+        for c in components { h.update(Array(c.purl.utf8)); h.update(Array((c.licence ?? "").utf8)); h.update([0]) }
         for f in files ?? [] { h.update(Array(f.path.utf8)); h.update(Array(f.sha1.utf8)) }
         return h.finish()
     }
@@ -102,7 +107,12 @@ public struct SBOM: Sendable {
         let canonical = LicenceExpression.canonical(raw, index: index)
         guard SPDXTagSyntax.isWellFormed(canonical) else { return nil }
         for atom in LicenceExpression.atoms(canonical) {
-            for part in atom.components(separatedBy: " WITH ") where !isValidID(part, index: index) { return nil }
+            let parts = atom.components(separatedBy: " WITH ")
+            // A licence, then (after WITH) an exception: never an exception alone or a licence after WITH.
+            for (k, part) in parts.enumerated() {
+                guard isValidID(part, index: index) else { return nil }
+                if let known = index.licence(spdx: part), known.isException != (k == 1) { return nil }
+            }
         }
         return canonical
     }

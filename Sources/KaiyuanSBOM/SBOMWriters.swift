@@ -59,7 +59,8 @@ public enum SPDXWriter {
         var relationships = [Relationship(spdxElementId: "SPDXRef-DOCUMENT", relationshipType: "DESCRIBES", relatedSpdxElement: "SPDXRef-Root")]
         if let list = sbom.files {
             files = list.enumerated().map { n, f in
-                let ids = f.licences.map { $0.components(separatedBy: " WITH ")[0] }.filter { SBOM.isValidID($0, index: index) }
+                let ids = f.licences.map { $0.components(separatedBy: " WITH ")[0] }
+                    .filter { SBOM.isValidID($0, index: index) && index.licence(spdx: $0)?.isException != true }
                 for id in ids where id.hasPrefix("LicenseRef-") { refs.insert(id) }
                 return File(fileName: "./" + f.path, SPDXID: "SPDXRef-File-\(n + 1)", checksums: [Checksum(algorithm: "SHA1", checksumValue: f.sha1)],
                             licenseInfoInFiles: ids.isEmpty ? ["NOASSERTION"] : Array(Set(ids)).sorted())
@@ -171,7 +172,7 @@ public enum CycloneDXWriter {
                                         hashes: SBOMChecksum.of(c).map { [Hash(alg: $0.cyclonedx, content: $0.hex)] }, properties: props))
         }
         for (n, f) in (sbom.files ?? []).enumerated() {
-            let ids = f.licences.filter { SBOM.validExpression($0, index: index) != nil }
+            let ids = f.licences.compactMap { SBOM.validExpression($0, index: index) }
             components.append(Component(type: "file", bomRef: "file-\(n + 1)", name: f.path,
                                         licenses: ids.isEmpty ? nil : [Licence(expression: LicenceExpression.all(ids.map { $0.contains(" ") ? "(\($0))" : $0 })!)],
                                         hashes: [Hash(alg: "SHA-1", content: f.sha1)]))

@@ -106,11 +106,16 @@ struct Analyze: AsyncParsableCommand {
         let analysis = GitAnalysis(history: history, context: context, kinds: ProjectHealth.periodKinds)
         var health = ProjectHealth(analysis, asOf: asOf.flatMap(Self.parseDay) ?? Int64(Date().timeIntervalSince1970), corePeople: top)
         if let tree = treeToScan {
-            let bar = ProgressBar()
-            health.add(licences: LicenceScanner(index: try LicenceIndex.shared()).scan(path: tree) { done, total in
-                if done % 64 == 0 || done == total { bar.update(fraction: Double(done) / Double(max(total, 1)), label: "licences", detail: "\(done)/\(total) files") }
-            })
-            bar.clear()
+            do {
+                let scanner = LicenceScanner(index: try LicenceIndex.shared())
+                let bar = ProgressBar()
+                health.add(licences: scanner.scan(path: tree) { done, total in
+                    if done % 64 == 0 || done == total { bar.update(fraction: Double(done) / Double(max(total, 1)), label: "licences", detail: "\(done)/\(total) files") }
+                })
+                bar.clear()
+            } catch {
+                printError("licences not read: \(error)")
+            }
         }
         if let db = try existingStore(), let repo = history.repos.first {
             health.mirrors = MirrorFinder.sentences(about: repo, in: try MirrorFinder(store: db).find())

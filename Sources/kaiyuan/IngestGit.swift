@@ -60,7 +60,7 @@ struct IngestGit: AsyncParsableCommand {
     func run() async throws {
         let db = try store.open(readOnly: false)
         var importer = GitImporter(store: db)
-        importer.licences = try LicenceIndex.shared()
+        do { importer.licences = try LicenceIndex.shared() } catch { printError("licences will not be read: \(error)") }
         let name = repo.flatMap { ForgeRepo($0) }
         Interruption.install()
         let bar = ProgressBar()

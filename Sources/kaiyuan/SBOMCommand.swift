@@ -48,7 +48,7 @@ struct SBOMCommand: AsyncParsableCommand {
             throw ValidationError("\(path) does not exist: give a directory, a clone or a manifest file")
         }
         let index = try LicenceIndex.shared()
-        let sbom = SBOM.build(path: path, index: index, withFiles: files)
+        let sbom = SBOM.build(path: path, index: index, withFiles: files, excluding: out)
         let text = format == .spdxJSON ? SPDXWriter.write(sbom, index: index) : CycloneDXWriter.write(sbom, index: index)
         for p in sbom.problems.prefix(20) { FileHandle.standardError.write(Data("kaiyuan sbom: \(p)\n".utf8)) }
         if sbom.problems.count > 20 { FileHandle.standardError.write(Data("kaiyuan sbom: … and \(sbom.problems.count - 20) more\n".utf8)) }

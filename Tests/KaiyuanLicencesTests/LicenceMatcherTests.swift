@@ -147,6 +147,8 @@ final class LicenceMatcherTests: XCTestCase {
         let tagged = try scan("/* SPDX-License-Identifier: gpl-2.0-only OR mit */\nint main(void) { return 0; }\n")
         XCTAssertEqual(tagged.matches, [LicenceMatch(id: "GPL-2.0-only OR MIT", score: 100, startLine: 1, endLine: 1, method: .spdxTag)])
         XCTAssertEqual(try scan("# SPDX-License-Identifier: (Apache-2.0\n").matches.filter { $0.method == .spdxTag }, [], "a malformed tag declares nothing")
+        XCTAssertEqual(try scan("This file's SPDX-License-Identifier: MIT.\n").matches.filter { $0.method == .spdxTag }.map(\.id), ["MIT"], "a sentence's full stop is no part of the id")
+        XCTAssertEqual(try scan("// SPDX-License-Identifier: GPL-2.0+\n").matches.filter { $0.method == .spdxTag }.map(\.id), ["GPL-2.0-or-later"])
     }
 
     func testModelLicencesTheUsualDatabasesLack() throws {
@@ -223,5 +225,13 @@ final class LicenceCompatibilityTests: XCTestCase {
         XCTAssertEqual(try verdict("Apache-2.0", "MIT OR GPL-2.0-only"), .compatible, "one choice that works is enough")
         XCTAssertEqual(try verdict("MIT OR Apache-2.0", "Apache-2.0"), .compatible)
         XCTAssertTrue(isUnknown(try verdict("MIT", "LicenseRef-nobody-knows-this")), "no rule decides: unknown, not a guess")
+        XCTAssertTrue(isConflict(try verdict("GPL-2.0-only AND (MIT OR BSD-3-Clause)", "Apache-2.0")), "GPL-2.0-only is in every choice")
+        XCTAssertTrue(isConflict(try verdict("Apache-2.0", "GPL-2.0")), "SPDX's deprecated GPL-2.0 is GPL-2.0-only")
+        XCTAssertEqual(try verdict("GPL-2.0+", "Apache-2.0"), .compatible, "GPL-2.0+ is GPL-2.0-or-later")
+        XCTAssertTrue(isConflict(try verdict("GPL-3.0-or-later", "LicenseRef-scancode-llama-2-license-2023")), "-or-later is OSI as its -only form")
+        XCTAssertTrue(isUnknown(try verdict("LicenseRef-scancode-llama-2-license-2023", "LicenseRef-scancode-proprietary-license")), "neither side is open source")
+        XCTAssertTrue(isConflict(try verdict("GPL-2.0-only", "EPL-1.0")), "the FSF's GPL-incompatible file-level copyleft")
+        XCTAssertEqual(try verdict("GPL-2.0-only", "MPL-2.0"), .compatible)
+        XCTAssertTrue(isUnknown(try verdict("GPL-2.0-only", "Sleepycat")), "two strong copylefts outside the GPL family: read both")
     }
 }

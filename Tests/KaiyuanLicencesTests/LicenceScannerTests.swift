@@ -67,6 +67,24 @@ final class LicenceScannerTests: XCTestCase {
         XCTAssertEqual(scanner.scan(path: dir.path), full)
     }
 
+    /// The Rust layout: one choice in Cargo.toml, a licence file for each side of it.
+    func testADualLicenceIsOneChoice() throws {
+        try write("Cargo.toml", "[package]\nname = \"x\"\nlicense = \"MIT OR Apache-2.0\"\n")
+        try write("LICENSE-MIT", Texts.mit)
+        try write("LICENSE-APACHE", "Licensed under the Apache License, Version 2.0 (the \"License\");\nyou may not use this file except in compliance with the License.\n"
+                  + "You may obtain a copy of the License at\n\n    http://www.apache.org/licenses/LICENSE-2.0\n\nUnless required by applicable law or agreed to in writing, software\n"
+                  + "distributed under the License is distributed on an \"AS IS\" BASIS,\nWITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.\n"
+                  + "See the License for the specific language governing permissions and\nlimitations under the License.\n")
+        try write("NOTES", "MIT licensed, see LICENSE-MIT.\n" + Texts.mit + "\nThe bundled font is GPL-3.0.\n")
+        let report = LicenceScanner(index: try LicenceIndex.shared()).scan(path: dir.path)
+        XCTAssertEqual(report.expression, "MIT OR Apache-2.0", "\(report.declared)")
+        XCTAssertEqual(report.conflicts, [], "a mention of GPL-3.0 is not judged")
+        // A FIFO is no file to read: skipped, never waited on.
+        XCTAssertEqual(mkfifo(dir.appendingPathComponent("pipe").path, 0o644), 0)
+        let again = LicenceScanner(index: try LicenceIndex.shared()).scan(path: dir.path)
+        XCTAssertEqual(again.skipped.first { $0.path == "pipe" }?.reason, "not a regular file")
+    }
+
     func testAMissingPathIsNamed() throws {
         let report = LicenceScanner(index: try LicenceIndex.shared()).scan(path: dir.appendingPathComponent("nope").path)
         XCTAssertEqual(report.skipped.first?.reason, "no such file or directory")

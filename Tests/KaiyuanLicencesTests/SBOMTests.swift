@@ -103,6 +103,18 @@ final class SBOMTests: XCTestCase {
         XCTAssertEqual(scan.rootName, "demo-rs", "the first top-level manifest that names its package, by file name")
     }
 
+    func testOnlyValidExpressionsReachTheDocuments() throws {
+        let index = try LicenceIndex.shared()
+        XCTAssertEqual(SBOM.validExpression("GPL-2.0-only WITH Classpath-exception-2.0", index: index), "GPL-2.0-only WITH Classpath-exception-2.0")
+        XCTAssertNil(SBOM.validExpression("Classpath-exception-2.0", index: index), "an exception alone is no licence")
+        XCTAssertNil(SBOM.validExpression("MIT WITH Apache-2.0", index: index), "a licence after WITH")
+        XCTAssertNil(SBOM.validExpression("SEE LICENSE IN LICENSE.txt", index: index))
+        XCTAssertEqual(SBOM.validExpression("(mit OR gpl-2.0+)", index: index), "(MIT OR GPL-2.0-or-later)")
+        XCTAssertNil(DependencyReaders.exactSemver("1.x"))
+        XCTAssertNil(DependencyReaders.exactSemver("1"))
+        XCTAssertEqual(DependencyReaders.exactSemver("=1.2.3-rc.1"), "1.2.3-rc.1")
+    }
+
     func testSHA1() {
         XCTAssertEqual(SHA1.hex(Array("abc".utf8)), "a9993e364706816aba3e25717850c26c9cd0d89d")
         XCTAssertEqual(SHA1.hex([UInt8]()), "da39a3ee5e6b4b0d3255bfef95601890afd80709")

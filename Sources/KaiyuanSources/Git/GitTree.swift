@@ -56,9 +56,15 @@ public final class GitBlobReader {
     private var start = 0
 
     public init(_ repository: GitRepository) throws {
+        // A git that dies must be an error on the next write, not the end of kaiyuan.
+        signal(SIGPIPE, SIG_IGN)
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["git", "-C", repository.path, "cat-file", "--batch"]
+        // A partial clone must not fetch each blob it lacks from the network, unbounded.
+        var env = ProcessInfo.processInfo.environment
+        env["GIT_NO_LAZY_FETCH"] = "1"
+        process.environment = env
         let inPipe = Pipe(), outPipe = Pipe()
         process.standardInput = inPipe
         process.standardOutput = outPipe
