@@ -75,7 +75,7 @@ public struct LicenceMatcher: Sendable {
     }
 
     /// Grams in more rule positions than this do not seed.
-    static let commonGram = 1_500
+    static let commonGram = 4_000
 
     /// Rules shorter than this many words are mentions, not notices ("GPL-2.0", "MIT license").
     static let shortestNotice = 6
