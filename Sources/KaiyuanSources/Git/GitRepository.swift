@@ -180,18 +180,20 @@ public struct GitRepository: Sendable {
 
     /// Starts git with its output on a pipe; stderr is drained on the side so a chatty git
     /// never blocks on a full pipe.
-    static func launch(_ arguments: [String]) throws -> (Process, Pipe, StderrCollector) {
+    /// Starts git; `input` is its standard input when it reads requests (`cat-file --batch`).
+    static func launch(_ arguments: [String], input: Pipe? = nil, environment extra: [String: String] = [:]) throws -> (Process, Pipe, StderrCollector) {
         let process = Process()
         process.executableURL = try gitExecutable()
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["GIT_TERMINAL_PROMPT"] = "0"  // never wait for a password
         env["LC_ALL"] = "C"
+        env.merge(extra) { _, new in new }
         process.environment = env
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = input ?? FileHandle.nullDevice
         try process.run()
         return (process, out, StderrCollector(err.fileHandleForReading))
     }

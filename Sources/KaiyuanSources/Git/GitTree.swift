@@ -50,6 +50,8 @@ extension GitRepository {
 /// Not shared between threads: each worker opens its own.
 public final class GitBlobReader {
     private let process: Process
+    /// Drains git's standard error so that it can never block on it.
+    private let errors: StderrCollector
     private let input: FileHandle
     private let output: FileHandle
     private var buffer: [UInt8] = []
@@ -58,20 +60,14 @@ public final class GitBlobReader {
     public init(_ repository: GitRepository) throws {
         // A git that dies must be an error on the next write, not the end of kaiyuan.
         signal(SIGPIPE, SIG_IGN)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", repository.path, "cat-file", "--batch"]
+        let inPipe = Pipe()
         // A partial clone must not fetch each blob it lacks from the network, unbounded.
-        var env = ProcessInfo.processInfo.environment
-        env["GIT_NO_LAZY_FETCH"] = "1"
-        process.environment = env
-        let inPipe = Pipe(), outPipe = Pipe()
-        process.standardInput = inPipe
-        process.standardOutput = outPipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let (process, out, errors) = try GitRepository.launch(["-C", repository.path, "cat-file", "--batch"], input: inPipe,
+                                                         environment: ["GIT_NO_LAZY_FETCH": "1"])
+        self.process = process
+        self.errors = errors
         input = inPipe.fileHandleForWriting
-        output = outPipe.fileHandleForReading
+        output = out.fileHandleForReading
     }
 
     deinit {
