@@ -140,14 +140,6 @@ public struct LicenceScanner: Sendable {
         return report(path: path, items: items, clone: clone, skipped: skipped, isDirectory: isDir.boolValue, progress: progress)
     }
 
-    /// Scans a clone's HEAD (bare or not): what `analyze` of a URL reads.
-    public func scan(clone: GitRepository, name: String, progress: (@Sendable (Int, Int) -> Void)? = nil) -> LicenceReport {
-        guard let tree = try? clone.headTree() else {
-            return report(path: name, items: [], clone: nil, skipped: [SkippedFile(path: name, reason: "no HEAD to read")], isDirectory: true, progress: nil)
-        }
-        return report(path: name, items: tree.map { .blob($0) }.sorted { $0.relative < $1.relative }, clone: clone, skipped: [], isDirectory: true, progress: progress)
-    }
-
     func report(path: String, items: [Item], clone: GitRepository?, skipped: [SkippedFile], isDirectory: Bool,
                 progress: (@Sendable (Int, Int) -> Void)?) -> LicenceReport {
         let results = scanFiles(items, clone: clone, progress: progress)
