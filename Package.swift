@@ -20,11 +20,14 @@ let package = Package(
         // zlib from the system (Debian: zlib1g-dev); streaming inflate of GH Archive hours.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        // ISA-L's gzip inflate, loaded with dlopen when the machine has it (Debian: libisal-dev);
+        // built and run without it, kaiyuan inflates with zlib.
+        .target(name: "CISAL"),
 
         // Shared value types: months, periods, event kinds, facts.
         .target(name: "KaiyuanCore"),
         // Stage 1 — sources: GH Archive files, the byte-level scanner, downloads; git logs; label files.
-        .target(name: "KaiyuanSources", dependencies: ["KaiyuanCore", "CZlib", .product(name: "Yams", package: "Yams")]),
+        .target(name: "KaiyuanSources", dependencies: ["KaiyuanCore", "CZlib", "CISAL", .product(name: "Yams", package: "Yams")]),
         // Stage 2 — the store: the protocols every store implements, and where a store is.
         .target(name: "KaiyuanStore", dependencies: ["KaiyuanCore"]),
         // The default store: one SQLite file (GRDB).

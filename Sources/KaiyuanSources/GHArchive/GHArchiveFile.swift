@@ -30,9 +30,10 @@ public struct FileScanStats: Sendable {
 /// skipped and counted.
 public enum GHArchiveFileReader {
     /// `keepProblems`: how many skipped lines to keep with their reasons (`--verbose`: all).
-    public static func read(path: String, keepProblems: Int = FileScanStats.problemsKept,
+    /// `inflater`: the gzip library (tests compare them; the facts never depend on it).
+    public static func read(path: String, keepProblems: Int = FileScanStats.problemsKept, inflater: GzipInflater = .preferred,
                             progress: ((Int64) throws -> Void)? = nil) throws -> (FileDelta, FileScanStats) {
-        let source = PrefetchingSource(try openEventFile(path: path))
+        let source = PrefetchingSource(try openEventFile(path: path, inflater: inflater))
         defer { source.close() }
         var reader = LineReader(source: source, path: path)
         // A file named by its hour (`2025-01-01-5.json.gz`) bounds its events' dates.
