@@ -73,7 +73,7 @@ let package = Package(
 
         // Benchmarks and the generator of full-size GH Archive hours (not part of the user CLI).
         .executableTarget(name: "kaiyuan-bench", dependencies: [
-            "KaiyuanCore", "KaiyuanMetrics", "CZlib", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "KaiyuanCore", "KaiyuanMetrics", "KaiyuanStore", "KaiyuanStores", "CZlib", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .target(name: "TestSupport", dependencies: ["KaiyuanCore", "KaiyuanStore", "KaiyuanStores", "KaiyuanStoreSQLite", "KaiyuanIngest"], path: "Tests/TestSupport"),

@@ -1,3 +1,4 @@
+import Dispatch
 import KaiyuanCore
 import KaiyuanStore
 
@@ -44,9 +45,22 @@ public struct OpenRankRunner: Sendable {
         return Plan(months: todo, upToDate: months.count - todo.count)
     }
 
+    /// Where one month's time went, in seconds.
+    public struct MonthTimings: Sendable {
+        /// Reading the month's counts from the store into edges.
+        public var read = 0.0
+        /// Numbering, pruning and the two adjacencies.
+        public var graph = 0.0
+        /// The iteration.
+        public var solve = 0.0
+        /// Replacing the month's stored values.
+        public var store = 0.0
+        public var total: Double { read + graph + solve + store }
+    }
+
     /// Computes the planned months and stores each as it is done (a stop loses no finished month).
     @discardableResult
-    public func run(_ plan: Plan, progress: ((OpenRankMonthRecord) -> Void)? = nil) throws -> [OpenRankMonthRecord] {
+    public func run(_ plan: Plan, progress: ((OpenRankMonthRecord, MonthTimings) -> Void)? = nil) throws -> [OpenRankMonthRecord] {
         guard let start = plan.months.first else { return [] }
         let versions = try store.dataVersions(platforms: scope)
         let bots = includeBots ? [] : try store.accounts(withLoginSuffix: "[bot]").union(extraBots)
@@ -55,17 +69,29 @@ public struct OpenRankRunner: Sendable {
         var latest = try store.latestOpenRanks(before: start, scope: scope)
         var records: [OpenRankMonthRecord] = []
         for month in plan.months {
-            let pairs = try pairCounts(month: month, bots: bots)
-            let result = OpenRank.compute(pairs: pairs, carried: { node in
+            var timings = MonthTimings()
+            var lap = DispatchTime.now().uptimeNanoseconds
+            func seconds() -> Double {
+                let now = DispatchTime.now().uptimeNanoseconds
+                defer { lap = now }
+                return Double(now - lap) / 1e9
+            }
+            let edges = try self.edges(month: month, bots: bots)
+            timings.read = seconds()
+            let result = OpenRank.compute(edges: edges, carried: { node in
                 latest[node].map { OpenRank.carried(value: $0.value, from: $0.month, to: month) } ?? 0
             }, tolerance: tolerance)
+            _ = seconds()
+            timings.graph = result.buildSeconds
+            timings.solve = result.solveSeconds
             let record = OpenRankMonthRecord(month: month, dataVersion: versions[month] ?? 0, repos: result.repos.count,
                                              developers: result.developers.count, iterations: result.iterations, residual: result.residual)
             try store.replaceOpenRank(record, scope: scope, repos: result.repos, developers: result.developers)
+            timings.store = seconds()
             for (id, v) in result.repos { latest[OpenRank.NodeKey(.repo, id)] = (month, v) }
             for (id, v) in result.developers { latest[OpenRank.NodeKey(.developer, id)] = (month, v) }
             records.append(record)
-            progress?(record)
+            progress?(record, timings)
         }
         return records
     }
@@ -77,16 +103,58 @@ public struct OpenRankRunner: Sendable {
 
     static let kinds: [FactKind] = FactKind.allCases.filter(\.countsForOpenRank)
 
-    /// §4.1: distinct counts per (repo, developer), bots and `[snyk]` events left out.
-    func pairCounts(month: Month, bots: Set<Int64>) throws -> [OpenRank.PairKey: OpenRank.PairCounts] {
-        var pairs: [OpenRank.PairKey: OpenRank.PairCounts] = [:]
+    /// One count the store gave, packed flat: 24 bytes, no object.
+    struct PackedCount: Comparable {
+        var repo: Int64
+        var actor: Int64
+        var count: Int32
+        var kind: UInt8
+        static func < (a: PackedCount, b: PackedCount) -> Bool { a.repo != b.repo ? a.repo < b.repo : a.actor < b.actor }
+        static func == (a: PackedCount, b: PackedCount) -> Bool { a.repo == b.repo && a.actor == b.actor }
+    }
+
+    /// §4.1: distinct counts per (repo, developer), bots and `[snyk]` events left out, handed
+    /// to `body` in (repo, developer) order. No hash map of pairs: the store's counts are
+    /// gathered into one flat array and sorted. They arrive as sorted runs (one per kind and
+    /// shard, the exclusions after), which the standard library's merge sort finds and merges.
+    func forEachPair(month: Month, bots: Set<Int64>, _ body: (Int64, Int64, OpenRank.PairCounts) -> Void) throws {
+        var counts: [PackedCount] = []
+        let noBots = bots.isEmpty
         try store.factCounts(month: month, kinds: Self.kinds, platforms: scope, excludedOnly: false) { c in
-            guard !bots.contains(c.actor) else { return }
-            pairs[OpenRank.PairKey(repo: c.repo, developer: c.actor), default: OpenRank.PairCounts()][c.kind] += c.count
+            guard noBots || !bots.contains(c.actor) else { return }
+            counts.append(PackedCount(repo: c.repo, actor: c.actor, count: Int32(clamping: c.count), kind: c.kind.rawValue))
         }
         try store.factCounts(month: month, kinds: Self.kinds, platforms: scope, excludedOnly: true) { c in
-            let key = OpenRank.PairKey(repo: c.repo, developer: c.actor)
-            pairs[key]?[c.kind] -= c.count
+            guard !bots.contains(c.actor) else { return }
+            counts.append(PackedCount(repo: c.repo, actor: c.actor, count: -Int32(clamping: c.count), kind: c.kind.rawValue))
+        }
+        counts.sort()
+        var i = 0
+        while i < counts.count {
+            let first = counts[i]
+            var pair = OpenRank.PairCounts()
+            while i < counts.count && counts[i] == first {
+                if let kind = FactKind(rawValue: counts[i].kind) { pair[kind] += Int(counts[i].count) }
+                i += 1
+            }
+            body(first.repo, first.actor, pair)
+        }
+    }
+
+    /// The month's edges, in (repo, developer) order.
+    func edges(month: Month, bots: Set<Int64>) throws -> OpenRank.Edges {
+        var edges = OpenRank.Edges()
+        try forEachPair(month: month, bots: bots) { repo, developer, counts in
+            edges.add(repo: repo, developer: developer, counts: counts)
+        }
+        return edges
+    }
+
+    /// The same counts as a dictionary, for tests that solve the month another way.
+    func pairCounts(month: Month, bots: Set<Int64>) throws -> [OpenRank.PairKey: OpenRank.PairCounts] {
+        var pairs: [OpenRank.PairKey: OpenRank.PairCounts] = [:]
+        try forEachPair(month: month, bots: bots) { repo, developer, counts in
+            pairs[OpenRank.PairKey(repo: repo, developer: developer)] = counts
         }
         return pairs
     }

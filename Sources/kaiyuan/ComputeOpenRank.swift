@@ -77,10 +77,11 @@ struct ComputeOpenRank: AsyncParsableCommand {
             let bar = ProgressBar()
             let start = Date()
             var done = 0
-            try runner.run(plan) { record in
+            try runner.run(plan) { record, t in
                 done += 1
                 bar.clear()
-                print("\(graph)\(record.month.key): \(record.repos) repositories, \(record.developers) developers, \(record.iterations) rounds (residual \(String(format: "%.1e", record.residual)))")
+                print("\(graph)\(record.month.key): \(record.repos) repositories, \(record.developers) developers, \(record.iterations) rounds (residual \(String(format: "%.1e", record.residual)))"
+                      + String(format: "; %.2f s: reading %.2f, graph %.2f, solving %.2f, storing %.2f", t.total, t.read, t.graph, t.solve, t.store))
                 bar.update(fraction: Double(done) / Double(plan.months.count), label: "openrank", detail: record.month.key)
             }
             bar.clear()

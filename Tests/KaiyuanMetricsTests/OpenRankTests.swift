@@ -43,6 +43,44 @@ final class OpenRankTests: XCTestCase {
         XCTAssertEqual(quick.repos[1]!, r + b / 2, accuracy: 1e-7)
     }
 
+    /// Ids are numbered in order of first appearance, however many and whatever their value
+    /// (the table grows past its first size; Int64.min, its empty mark, is kept aside).
+    func testIDNumbering() {
+        var numbering = OpenRank.IDNumbering(expected: 4)
+        var ids: [Int64] = []
+        var random = SystemRandomNumberGenerator()
+        var expected: [Int64: Int32] = [:]
+        var order: [Int64] = []
+        let pool = (0..<5_000).map { _ in Int64.random(in: Int64.min...Int64.max, using: &random) } + [0, -1, Int64.min, Int64.max]
+        for _ in 0..<40_000 {
+            let id = pool.randomElement(using: &random)!
+            if expected[id] == nil { expected[id] = Int32(order.count); order.append(id) }
+            XCTAssertEqual(numbering.number(id, &ids), expected[id])
+        }
+        XCTAssertEqual(ids, order)
+    }
+
+    /// The edges in any order give the same values (to rounding: sums run in another order),
+    /// and the same edges in the same order give the same bits, run after run.
+    func testEdgeOrderAndDeterminism() {
+        var random = SystemRandomNumberGenerator()
+        var pairs: [Key: Counts] = [:]
+        for _ in 0..<3_000 {
+            pairs[Key(repo: Int64.random(in: 1...200, using: &random), developer: Int64.random(in: 1...900, using: &random))] =
+                counts(issues: Int.random(in: 0...2, using: &random), comments: Int.random(in: 0...5, using: &random), pushes: Int.random(in: 0...3, using: &random))
+        }
+        let sorted = OpenRank.compute(pairs: pairs, carried: noCarry, tolerance: 1e-12)
+        XCTAssertEqual(OpenRank.compute(pairs: pairs, carried: noCarry, tolerance: 1e-12).repos, sorted.repos)
+        var shuffled = OpenRank.Edges()
+        for (key, c) in pairs.shuffled(using: &random) { shuffled.add(repo: key.repo, developer: key.developer, counts: c) }
+        let other = OpenRank.compute(edges: shuffled, carried: noCarry, tolerance: 1e-12)
+        XCTAssertGreaterThan(sorted.repos.count, 100)
+        XCTAssertEqual(Set(other.repos.keys), Set(sorted.repos.keys))
+        XCTAssertEqual(Set(other.developers.keys), Set(sorted.developers.keys))
+        for (id, v) in sorted.repos { XCTAssertEqual(other.repos[id]!, v, accuracy: 1e-10 * max(1, v)) }
+        for (id, v) in sorted.developers { XCTAssertEqual(other.developers[id]!, v, accuracy: 1e-10 * max(1, v)) }
+    }
+
     /// Two repositories and three developers, against a dense solve of the same equations
     /// built straight from §4's wording (no shared code with the sparse iteration).
     func testTwoReposThreeDevelopersAgainstDenseSolve() {
