@@ -53,7 +53,7 @@ public struct OpenRankRunner: Sendable {
         public var graph = 0.0
         /// The iteration.
         public var solve = 0.0
-        /// Replacing the month's stored values.
+        /// Replacing the month's stored values (and keeping them for the next month).
         public var store = 0.0
         public var total: Double { read + graph + solve + store }
     }
@@ -81,15 +81,14 @@ public struct OpenRankRunner: Sendable {
             let result = OpenRank.compute(edges: edges, carried: { node in
                 latest[node].map { OpenRank.carried(value: $0.value, from: $0.month, to: month) } ?? 0
             }, tolerance: tolerance)
-            _ = seconds()
-            timings.graph = result.buildSeconds
             timings.solve = result.solveSeconds
+            timings.graph = seconds() - result.solveSeconds   // the graph, and the values handed back
             let record = OpenRankMonthRecord(month: month, dataVersion: versions[month] ?? 0, repos: result.repos.count,
                                              developers: result.developers.count, iterations: result.iterations, residual: result.residual)
             try store.replaceOpenRank(record, scope: scope, repos: result.repos, developers: result.developers)
-            timings.store = seconds()
             for (id, v) in result.repos { latest[OpenRank.NodeKey(.repo, id)] = (month, v) }
             for (id, v) in result.developers { latest[OpenRank.NodeKey(.developer, id)] = (month, v) }
+            timings.store = seconds()
             records.append(record)
             progress?(record, timings)
         }
