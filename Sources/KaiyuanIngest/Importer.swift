@@ -97,43 +97,66 @@ public final class GHArchiveImporter: @unchecked Sendable {
         self.keepAllProblems = keepAllProblems
     }
 
-    /// Imports files in order, two stages at once: while one file's delta is committed, the
-    /// next file is already being inflated, scanned and folded on other threads.
+    /// How many files may be read ahead of the commit (each a delta in memory): when committing
+    /// is slower than reading, the files read meanwhile are committed together.
+    public var filesInFlight = 4
+
+    /// Imports files in order, in two stages at once: one thread reads files (inflating on a
+    /// second) while this one commits what was read, every file already read in one
+    /// transaction, so a store page that several hours touch is written once.
     public func importFiles(_ paths: [String]) -> ImportSummary {
         var summary = ImportSummary()
         let start = Date()
         guard !paths.isEmpty else { return summary }
-        var next = read(paths, 0)
-        for i in paths.indices {
-            let current = next.wait()
-            if i + 1 < paths.count && !Interruption.requested { next = read(paths, i + 1) }
-            summary.add(commit(current))
-            if Interruption.requested && i + 1 < paths.count {
-                summary.interrupted = true
-                if i + 1 < paths.count { _ = next.wait() }  // let the reader stop; nothing from it is kept
-                break
+        let pipeline = ReadAhead(capacity: max(1, filesInFlight))
+        let total = paths.count
+        Thread.detachNewThread { [self] in
+            for (index, path) in paths.enumerated() {
+                if Interruption.requested { break }
+                pipeline.reserve()
+                let read = readFile(path, index: index, total: total)
+                pipeline.put(read)
+                if case .interrupted = read.result.outcome { break }
             }
+            pipeline.finish()
+        }
+        // Files read whole before a Ctrl-C are committed: only the file being read is lost.
+        while let batch = pipeline.takeReady() {
+            for result in commit(batch) { summary.add(result) }
+            pipeline.release(batch.count)
         }
         summary.seconds = Date().timeIntervalSince(start)
         return summary
     }
 
-    /// A file read on its own thread, handed over when done.
-    final class PendingRead: @unchecked Sendable {
-        private var value: ReadFile?
-        private let done = DispatchSemaphore(value: 0)
+    /// Files read and not yet committed, at most `capacity` of them (the reader waits for room).
+    final class ReadAhead: @unchecked Sendable {
+        private let lock = NSCondition()
+        private var ready: [ReadFile] = []
+        private var finished = false
+        private let room: DispatchSemaphore
 
-        init(_ work: @escaping @Sendable () -> ReadFile) {
-            Thread.detachNewThread { [self] in
-                value = work()
-                done.signal()
-            }
+        init(capacity: Int) { room = DispatchSemaphore(value: capacity) }
+
+        func reserve() { room.wait() }
+        func release(_ count: Int) { for _ in 0..<count { room.signal() } }
+
+        func put(_ read: ReadFile) {
+            lock.lock(); ready.append(read); lock.signal(); lock.unlock()
         }
 
-        func wait() -> ReadFile {
-            done.wait()
-            done.signal()  // later waits return at once
-            return value!
+        func finish() {
+            lock.lock(); finished = true; lock.signal(); lock.unlock()
+        }
+
+        /// Every file read so far (waiting for one), or nil once the reader is done and all
+        /// were taken.
+        func takeReady() -> [ReadFile]? {
+            lock.lock(); defer { lock.unlock() }
+            while ready.isEmpty && !finished { lock.wait() }
+            if ready.isEmpty { return nil }
+            defer { ready = [] }
+            return ready
         }
     }
 
@@ -143,11 +166,6 @@ public final class GHArchiveImporter: @unchecked Sendable {
         var delta: FileDelta?
         var record: IngestedFile?
         var start: Date
-    }
-
-    private func read(_ paths: [String], _ index: Int) -> PendingRead {
-        let path = paths[index], total = paths.count
-        return PendingRead { [self] in readFile(path, index: index, total: total) }
     }
 
     public func importFile(_ path: String, index: Int = 0, total: Int = 1) -> FileImportResult {
@@ -203,19 +221,34 @@ public final class GHArchiveImporter: @unchecked Sendable {
         return read
     }
 
-    /// Stage two: the file's one transaction.
-    func commit(_ read: ReadFile) -> FileImportResult {
-        var result = read.result
-        defer { observer?.fileFinished(result) }
-        if let delta = read.delta, let record = read.record {
+    /// Stage two: one transaction for every file read whole (one file alone: its own).
+    func commit(_ read: ReadFile) -> FileImportResult { commit([read])[0] }
+
+    func commit(_ reads: [ReadFile]) -> [FileImportResult] {
+        var results = reads.map(\.result)
+        let toCommit = reads.indices.filter { reads[$0].delta != nil && reads[$0].record != nil }
+        if !toCommit.isEmpty {
             do {
-                if try !store.commit(delta, file: record) { result.outcome = .alreadyIngested }
+                let stored = try store.commit(batch: toCommit.map { (reads[$0].delta!, reads[$0].record!) })
+                for (i, wasNew) in zip(toCommit, stored) where !wasNew { results[i].outcome = .alreadyIngested }
+            } catch let partial as BatchCommitError {
+                // A store that commits file by file: each file's own outcome.
+                for (i, outcome) in zip(toCommit, partial.results) {
+                    switch outcome {
+                    case .success(let wasNew): if !wasNew { results[i].outcome = .alreadyIngested }
+                    case .failure(let error): results[i].outcome = .rejected("\(results[i].path): \(error)")
+                    }
+                }
             } catch {
-                result.outcome = .rejected("\(result.path): \(error)")
+                // One transaction stored nothing: every file in it is reported with the reason.
+                for i in toCommit { results[i].outcome = .rejected("\(results[i].path): \(error)") }
             }
         }
-        result.seconds = Date().timeIntervalSince(read.start)
-        return result
+        for i in reads.indices {
+            results[i].seconds = Date().timeIntervalSince(reads[i].start)
+            observer?.fileFinished(results[i])
+        }
+        return results
     }
 
     /// The name a file is recorded under: its base name, so the same hour downloaded to

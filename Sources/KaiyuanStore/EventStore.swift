@@ -26,6 +26,12 @@ public protocol EventStore: Sendable {
     @discardableResult
     func commit(_ delta: FileDelta, file: IngestedFile) throws -> Bool
 
+    /// Commits several files that were read whole, in order, each as `commit(_:file:)` would
+    /// (per file: false when already committed). A store may write them in one transaction:
+    /// then every file's facts and ledger row are stored, or nothing, and a page that several
+    /// files touch is written once, not once per file.
+    func commit(batch: [(delta: FileDelta, file: IngestedFile)]) throws -> [Bool]
+
     /// Every repository with its current name, in key order.
     func repositories() throws -> [RepoRef]
 
@@ -101,6 +107,13 @@ public enum FactCountKey: Sendable {
 }
 
 extension EventStore {
+    /// One file at a time: a file that fails leaves the others committed (`BatchCommitError`).
+    public func commit(batch: [(delta: FileDelta, file: IngestedFile)]) throws -> [Bool] {
+        let results = batch.map { item in Result { try commit(item.delta, file: item.file) } }
+        if results.contains(where: { if case .failure = $0 { true } else { false } }) { throw BatchCommitError(results: results) }
+        return results.map { (try? $0.get()) ?? false }
+    }
+
     /// A GitHub repository by `OWNER/NAME`.
     public func repository(named name: String) throws -> RepoRef? { try repository(named: name, platform: .github) }
     /// A GitHub account by login.
@@ -125,6 +138,12 @@ public protocol CatalogStore: Sendable {
 }
 
 /// Everything a kaiyuan store holds: what the CLI and the server are given.
+/// Some files of a batch were committed, others failed: each file's own outcome.
+public struct BatchCommitError: Error {
+    public var results: [Result<Bool, any Error>]
+    public init(results: [Result<Bool, any Error>]) { self.results = results }
+}
+
 public protocol DataStore: EventStore, GitStore, LabelStore, CatalogStore, StoreDump, HubStore, ForgeRecordStore, LicenceRecordStore {
     /// Where the store is, as a user would write it (`sqlite:kaiyuan.db`, `clickhouse://…`).
     var location: String { get }

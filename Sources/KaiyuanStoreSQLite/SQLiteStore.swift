@@ -130,32 +130,57 @@ public final class SQLiteStore: DataStore, @unchecked Sendable {
 
     @discardableResult
     public func commit(_ delta: FileDelta, file: IngestedFile) throws -> Bool {
-        try pool.write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM ingested_files WHERE name = ? AND digest = ?", arguments: [file.name, file.digest]) == true {
-                return false
+        try commit(batch: [(delta, file)])[0]
+    }
+
+    /// One transaction for the batch: an hour's facts land all over the facts B-tree (it is
+    /// ordered by repository), so a transaction per file would write most of its pages again
+    /// for every file.
+    public func commit(batch: [(delta: FileDelta, file: IngestedFile)]) throws -> [Bool] {
+        try pool.write { db in try batch.map { try Self.insert($0.delta, file: $0.file, db) } }
+    }
+
+    private static func insert(_ delta: FileDelta, file: IngestedFile, _ db: Database) throws -> Bool {
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM ingested_files WHERE name = ? AND digest = ?", arguments: [file.name, file.digest]) == true {
+            return false
+        }
+        let changedMonths = try insertFacts(delta.facts, db)
+        try insertRows(delta.pullRequestLines, db, sql: "INSERT OR IGNORE INTO pull_request_lines (event_id, repo_id, month, additions, deletions) VALUES (?, ?, ?, ?, ?)") { s, l in
+            sqlite3_bind_int64(s, 1, l.eventID); sqlite3_bind_int64(s, 2, l.repo); sqlite3_bind_int64(s, 3, Int64(l.month.index))
+            sqlite3_bind_int64(s, 4, l.additions); sqlite3_bind_int64(s, 5, l.deletions)
+        }
+        try insertRows(delta.itemEvents.sorted(), db, sql: "INSERT OR IGNORE INTO item_events (repo_id, number, at, kind, actor_id, is_pr) VALUES (?, ?, ?, ?, ?, ?)") { s, e in
+            sqlite3_bind_int64(s, 1, e.repo); sqlite3_bind_int64(s, 2, e.number); sqlite3_bind_int64(s, 3, e.at)
+            sqlite3_bind_int64(s, 4, Int64(e.kind.rawValue)); sqlite3_bind_int64(s, 5, e.actor); sqlite3_bind_int64(s, 6, e.isPullRequest ? 1 : 0)
+        }
+        let bump = try db.makeStatement(sql: "INSERT INTO month_versions (platform, month, version) VALUES (?, ?, 1) ON CONFLICT (platform, month) DO UPDATE SET version = version + 1")
+        for changed in changedMonths.sorted(by: { ($0.platform, $0.month) < ($1.platform, $1.month) }) {
+            try bump.execute(arguments: [changed.platform, Int64(changed.month.index)])
+        }
+        try upsert(delta.repoNames, table: "repo_names", idColumn: "repo_id", nameColumn: "name", db)
+        try upsert(delta.actorLogins, table: "actor_logins", idColumn: "actor_id", nameColumn: "login", db)
+        try insertRows(delta.openRankExclusions.sorted(), db, sql: "INSERT OR IGNORE INTO openrank_excluded (repo_id, kind, month, object_id, actor_id) VALUES (?, ?, ?, ?, ?)") { s, f in
+            sqlite3_bind_int64(s, 1, f.repo); sqlite3_bind_int64(s, 2, Int64(f.kind.rawValue)); sqlite3_bind_int64(s, 3, Int64(f.month.index))
+            sqlite3_bind_int64(s, 4, f.object); sqlite3_bind_int64(s, 5, f.actor)
+        }
+        try db.execute(sql: "INSERT INTO ingested_files (name, digest, size, events, skipped_lines, ingested_at) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [file.name, file.digest, file.size, file.events, file.skippedLines, file.ingestedAt])
+        return true
+    }
+
+    /// Rows bound straight through SQLite's C API: tens of thousands per file, with no
+    /// per-row allocation.
+    private static func insertRows<Row>(_ rows: [Row], _ db: Database, sql: String, bind: (OpaquePointer, Row) -> Void) throws {
+        guard !rows.isEmpty else { return }
+        let stmt = try db.makeStatement(sql: sql)
+        let s = stmt.sqliteStatement
+        for row in rows {
+            bind(s, row)
+            let rc = sqlite3_step(s)
+            sqlite3_reset(s)
+            guard rc == SQLITE_DONE else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
-            let changedMonths = try Self.insertFacts(delta.facts, db)
-            let lines = try db.makeStatement(sql: "INSERT OR IGNORE INTO pull_request_lines (event_id, repo_id, month, additions, deletions) VALUES (?, ?, ?, ?, ?)")
-            for l in delta.pullRequestLines {
-                try lines.execute(arguments: [l.eventID, l.repo, Int64(l.month.index), l.additions, l.deletions])
-            }
-            let items = try db.makeStatement(sql: "INSERT OR IGNORE INTO item_events (repo_id, number, at, kind, actor_id, is_pr) VALUES (?, ?, ?, ?, ?, ?)")
-            for e in delta.itemEvents.sorted() {
-                try items.execute(arguments: [e.repo, e.number, e.at, Int64(e.kind.rawValue), e.actor, e.isPullRequest])
-            }
-            let bump = try db.makeStatement(sql: "INSERT INTO month_versions (platform, month, version) VALUES (?, ?, 1) ON CONFLICT (platform, month) DO UPDATE SET version = version + 1")
-            for changed in changedMonths.sorted(by: { ($0.platform, $0.month) < ($1.platform, $1.month) }) {
-                try bump.execute(arguments: [changed.platform, Int64(changed.month.index)])
-            }
-            try Self.upsert(delta.repoNames, table: "repo_names", idColumn: "repo_id", nameColumn: "name", db)
-            try Self.upsert(delta.actorLogins, table: "actor_logins", idColumn: "actor_id", nameColumn: "login", db)
-            let excluded = try db.makeStatement(sql: "INSERT OR IGNORE INTO openrank_excluded (repo_id, kind, month, object_id, actor_id) VALUES (?, ?, ?, ?, ?)")
-            for f in delta.openRankExclusions.sorted() {
-                try excluded.execute(arguments: [f.repo, Int64(f.kind.rawValue), Int64(f.month.index), f.object, f.actor])
-            }
-            try db.execute(sql: "INSERT INTO ingested_files (name, digest, size, events, skipped_lines, ingested_at) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [file.name, file.digest, file.size, file.events, file.skippedLines, file.ingestedAt])
-            return true
         }
     }
 
@@ -187,8 +212,20 @@ public final class SQLiteStore: DataStore, @unchecked Sendable {
             ON CONFLICT (\(idColumn), \(nameColumn)) DO UPDATE SET
               first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)
             """)
-        for s in sightings.all {
-            try stmt.execute(arguments: [s.id, s.name, s.firstSeen, s.lastSeen])
+        let s = stmt.sqliteStatement
+        // In key order; the name is copied by SQLite (transient), never by Swift.
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        for sighting in sightings.all.sorted(by: { ($0.id, $0.name) < ($1.id, $1.name) }) {
+            sqlite3_bind_int64(s, 1, sighting.id)
+            // withCString hands over the string's own bytes when they are contiguous UTF-8.
+            _ = sighting.name.withCString { sqlite3_bind_text(s, 2, $0, Int32(sighting.name.utf8.count), transient) }
+            sqlite3_bind_int64(s, 3, sighting.firstSeen)
+            sqlite3_bind_int64(s, 4, sighting.lastSeen)
+            let rc = sqlite3_step(s)
+            sqlite3_reset(s)
+            guard rc == SQLITE_DONE else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
         }
     }
 
