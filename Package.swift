@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "KaiyuanCore", targets: ["KaiyuanCore"]),
         // For the micro-benchmarks package in Benchmarks/.
         .library(name: "KaiyuanSources", targets: ["KaiyuanSources"]),
+        .library(name: "KaiyuanMetrics", targets: ["KaiyuanMetrics"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -23,6 +24,9 @@ let package = Package(
         // ISA-L's gzip inflate, loaded with dlopen when the machine has it (Debian: libisal-dev);
         // built and run without it, kaiyuan inflates with zlib.
         .target(name: "CISAL"),
+        // Counts heap allocations by interposing malloc: linked into kaiyuan-bench alone, for
+        // its allocation guard.
+        .target(name: "CMallocCounter"),
 
         // Shared value types: months, periods, event kinds, facts.
         .target(name: "KaiyuanCore"),
@@ -73,7 +77,8 @@ let package = Package(
 
         // Benchmarks and the generator of full-size GH Archive hours (not part of the user CLI).
         .executableTarget(name: "kaiyuan-bench", dependencies: [
-            "KaiyuanCore", "KaiyuanMetrics", "KaiyuanStore", "KaiyuanStores", "CZlib", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "KaiyuanCore", "KaiyuanSources", "KaiyuanMetrics", "KaiyuanStore", "KaiyuanStores", "CZlib", "CMallocCounter",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .target(name: "TestSupport", dependencies: ["KaiyuanCore", "KaiyuanStore", "KaiyuanStores", "KaiyuanStoreSQLite", "KaiyuanIngest"], path: "Tests/TestSupport"),

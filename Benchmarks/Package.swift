@@ -21,6 +21,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "KaiyuanCore", package: "kaiyuan"),
                 .product(name: "KaiyuanSources", package: "kaiyuan"),
+                .product(name: "KaiyuanMetrics", package: "kaiyuan"),
             ],
             path: "Benchmarks/Ingest",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

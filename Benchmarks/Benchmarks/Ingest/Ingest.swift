@@ -1,6 +1,7 @@
 import Benchmark
 import Foundation
 import KaiyuanCore
+import KaiyuanMetrics
 import KaiyuanSources
 
 /// The ingest hot path, piece by piece, on the events that ship with the repository
@@ -40,7 +41,9 @@ let benchmarks: @Sendable () -> Void = {
     let base = fixtureLines()
     let lines = Array((0..<20).map { _ in base }.joined())
 
-    Benchmark("Scan event lines") { benchmark in
+    // The scanner allocates nothing per line: a threshold of 0 mallocs (p90) fails the run
+    // (`swift package benchmark thresholds check`) the day it does.
+    Benchmark("Scan event lines", configuration: .init(thresholds: [.mallocCountTotal: .init(absolute: [.p90: 0])])) { benchmark in
         var event = ScannedEvent()
         for _ in benchmark.scaledIterations {
             for line in lines {
@@ -81,6 +84,41 @@ let benchmarks: @Sendable () -> Void = {
             try reader.forEachCommit { _ in n += 1 }
             source.close()
             blackHole(n)
+        }
+    }
+
+    // Inflating a gzip hour with each library: the fixture hour repeated as 64 gzip members
+    // (multi-member, as concatenated downloads are).
+    let member = (try? Data(contentsOf: fixtures.appendingPathComponent("2024-03-05-14.json.gz"))) ?? Data()
+    let inflateFile = FileManager.default.temporaryDirectory.appendingPathComponent("kaiyuan-bench-inflate-\(getpid()).json.gz")
+    FileManager.default.createFile(atPath: inflateFile.path, contents: Data((0..<64).map { _ in member }.joined()))
+    for library in GzipInflater.allCases where library != .isal || GzipInflater.isalAvailable {
+        Benchmark("Inflate 64 gzip members (\(library.rawValue))") { benchmark in
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+            defer { buffer.deallocate() }
+            for _ in benchmark.scaledIterations {
+                let source = try openEventFile(path: inflateFile.path, inflater: library)
+                var total = 0
+                while true { let n = try source.read(into: buffer); if n == 0 { break }; total += n }
+                source.close()
+                blackHole(total)
+            }
+        }
+    }
+
+    // One month of OpenRank on a small generated graph (200k pairs): building and iterating.
+    var edges = OpenRank.Edges()
+    var state: UInt64 = 1
+    func next() -> UInt64 { state &+= 0x9E37_79B9_7F4A_7C15; var z = state; z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9; return z ^ (z >> 31) }
+    for i in 0..<200_000 {
+        var counts = OpenRank.PairCounts()
+        counts.issueComments = Int(next() % 4) + 1
+        counts.pushes = Int(next() % 3)
+        edges.add(repo: Int64(i < 20_000 ? i : Int(next() % 20_000)), developer: Int64(i < 60_000 ? i : Int(next() % 60_000)), counts: counts)
+    }
+    Benchmark("OpenRank, a month of 200k pairs", configuration: .init(maxDuration: .seconds(5))) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(OpenRank.compute(edges: edges, carried: { _ in 0 }))
         }
     }
 }
