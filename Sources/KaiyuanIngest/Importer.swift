@@ -111,20 +111,25 @@ public final class GHArchiveImporter: @unchecked Sendable {
         let pipeline = ReadAhead(capacity: max(1, filesInFlight))
         let total = paths.count
         Thread.detachNewThread { [self] in
+            var stoppedEarly = false
             for (index, path) in paths.enumerated() {
-                if Interruption.requested { break }
+                if Interruption.requested { stoppedEarly = true; break }
                 pipeline.reserve()
+                // The wait for room may have spanned a whole commit: ask again.
+                if Interruption.requested { pipeline.release(1); stoppedEarly = true; break }
                 let read = readFile(path, index: index, total: total)
                 pipeline.put(read)
-                if case .interrupted = read.result.outcome { break }
+                if case .interrupted = read.result.outcome { stoppedEarly = index + 1 < paths.count; break }
             }
-            pipeline.finish()
+            pipeline.finish(stoppedEarly: stoppedEarly)
         }
         // Files read whole before a Ctrl-C are committed: only the file being read is lost.
         while let batch = pipeline.takeReady() {
             for result in commit(batch) { summary.add(result) }
             pipeline.release(batch.count)
         }
+        // A Ctrl-C between two files, or before a file's reading began, leaves files unread.
+        if pipeline.stoppedEarly { summary.interrupted = true }
         summary.seconds = Date().timeIntervalSince(start)
         return summary
     }
@@ -134,6 +139,8 @@ public final class GHArchiveImporter: @unchecked Sendable {
         private let lock = NSCondition()
         private var ready: [ReadFile] = []
         private var finished = false
+        /// The reader stopped (Ctrl-C) with files left unread.
+        private(set) var stoppedEarly = false
         private let room: DispatchSemaphore
 
         init(capacity: Int) { room = DispatchSemaphore(value: capacity) }
@@ -145,8 +152,8 @@ public final class GHArchiveImporter: @unchecked Sendable {
             lock.lock(); ready.append(read); lock.signal(); lock.unlock()
         }
 
-        func finish() {
-            lock.lock(); finished = true; lock.signal(); lock.unlock()
+        func finish(stoppedEarly: Bool) {
+            lock.lock(); finished = true; self.stoppedEarly = stoppedEarly; lock.signal(); lock.unlock()
         }
 
         /// Every file read so far (waiting for one), or nil once the reader is done and all
@@ -239,9 +246,18 @@ public final class GHArchiveImporter: @unchecked Sendable {
                     case .failure(let error): results[i].outcome = .rejected("\(results[i].path): \(error)")
                     }
                 }
+            } catch where toCommit.count > 1 {
+                // One transaction for several files stored nothing: each file again on its own,
+                // so that only the file at fault is rejected, with its own reason.
+                for i in toCommit {
+                    do {
+                        if try !store.commit(reads[i].delta!, file: reads[i].record!) { results[i].outcome = .alreadyIngested }
+                    } catch {
+                        results[i].outcome = .rejected("\(results[i].path): \(error)")
+                    }
+                }
             } catch {
-                // One transaction stored nothing: every file in it is reported with the reason.
-                for i in toCommit { results[i].outcome = .rejected("\(results[i].path): \(error)") }
+                results[toCommit[0]].outcome = .rejected("\(results[toCommit[0]].path): \(error)")
             }
         }
         for i in reads.indices {

@@ -270,12 +270,14 @@ public enum OpenRank {
 
     /// What two threads compute side by side, one slot each, read once both are done.
     final class Sides<T>: @unchecked Sendable {
-        private var slots: [T?] = [nil, nil]
+        // Two stored properties, not an array: the two threads write disjoint memory.
+        private var first: T?
+        private var second: T?
         subscript(side: Int) -> T {
-            get { slots[side]! }
-            set { slots[side] = newValue }
+            get { side == 0 ? first! : second! }
+            set { if side == 0 { first = newValue } else { second = newValue } }
         }
-        func clear() { slots = [nil, nil] }
+        func clear() { first = nil; second = nil }
     }
 
     /// The two value arrays of a round, shared by the two sides, which write disjoint ranges.

@@ -115,7 +115,8 @@ public struct OpenRankRunner: Sendable {
     /// §4.1: distinct counts per (repo, developer), bots and `[snyk]` events left out, handed
     /// to `body` in (repo, developer) order. No hash map of pairs: the store's counts are
     /// gathered into one flat array and sorted. They arrive as sorted runs (one per kind and
-    /// shard, the exclusions after), which the standard library's merge sort finds and merges.
+    /// shard, the exclusions after: both stores order their counts), which the standard
+    /// library's merge sort finds and merges.
     func forEachPair(month: Month, bots: Set<Int64>, _ body: (Int64, Int64, OpenRank.PairCounts) -> Void) throws {
         var counts: [PackedCount] = []
         let noBots = bots.isEmpty

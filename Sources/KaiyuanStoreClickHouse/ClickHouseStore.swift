@@ -352,7 +352,7 @@ public final class ClickHouseStore: DataStore, @unchecked Sendable {
                 SELECT repo_id, actor_id, kind, count() FROM (
                   SELECT DISTINCT repo_id, kind, object_id, actor_id FROM \(db).\(table)
                   WHERE month = \(month.index) AND kind IN (\(kindList)) AND \(inPlatforms) AND file_id IN \(files))
-                GROUP BY kind, repo_id, actor_id
+                GROUP BY kind, repo_id, actor_id ORDER BY kind, repo_id, actor_id
                 """)
             while let line = try lines.nextLine() {
                 try TSV.integers(line, into: &row, url: node.url)

@@ -198,6 +198,23 @@ final class ImporterTests: XCTestCase {
         XCTAssertEqual(try dump(store), try dump(clean))
     }
 
+    /// Ctrl-C before a file's reading began (here: before the import) leaves files unread: the
+    /// summary says the import was interrupted, so the exit status is 130, not 0.
+    func testCtrlCBetweenFilesIsReported() throws {
+        let files = try (0..<2).map { i in
+            try writeEventFile(goodLines(100, hour: "2024-03-0\(i + 1)T00"), to: dir.appendingPathComponent("2024-03-0\(i + 1)-0.json.gz"))
+        }
+        let store = try makeStore("stopped.db")
+        Interruption.request()
+        let summary = GHArchiveImporter(store: store).importFiles(files.map(\.path))
+        XCTAssertTrue(summary.interrupted)
+        XCTAssertTrue(summary.hadProblems)
+        XCTAssertEqual(summary.imported, 0)
+        XCTAssertTrue(summary.line.contains("interrupted: re-run to continue"), summary.line)
+        Interruption.reset()
+        XCTAssertEqual(GHArchiveImporter(store: store).importFiles(files.map(\.path)).imported, 2)
+    }
+
     /// The same, with the process killed for real (SIGKILL) mid-import.
     func testKilledProcessLosesNothingCommitted() throws {
         let binary = packageRoot.appendingPathComponent(".build/debug/kaiyuan")

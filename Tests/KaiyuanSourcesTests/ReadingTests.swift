@@ -146,7 +146,9 @@ final class ReadingTests: XCTestCase {
             let url = dir.appendingPathComponent("flipped.json.gz")
             try gz.write(to: url)
             XCTAssertThrowsError(try lines(of: url.path)) { error in
-                XCTAssertTrue("\(error)".contains("the CRC-32 check failed at the end of a gzip member"), "\(error)")
+                // zlib tells the CRC from the length; ISA-L checks both in one comparison.
+                let expected = self.inflater == .zlib ? "the CRC-32 check failed" : "the CRC-32 or length check failed"
+                XCTAssertTrue("\(error)".contains(expected + " at the end of a gzip member"), "\(error)")
                 XCTAssertTrue("\(error)".contains("some byte before it is damaged"), "\(error)")
             }
         }

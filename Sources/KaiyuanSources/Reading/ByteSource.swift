@@ -23,8 +23,8 @@ public enum SourceError: Error, CustomStringConvertible, Equatable {
         case let .notGzip(path): "\(path): named .gz but is not gzip data"
         case let .gzipCorrupt(path, reason, offset):
             // zlib checks a member's CRC-32 and length only at its end: the damage is before.
-            if reason.contains("incorrect data check") || reason.contains("incorrect length check") {
-                "\(path): corrupt gzip data: the \(reason.contains("length") ? "length" : "CRC-32") check failed at the end of a gzip member (compressed byte \(offset)), so some byte before it is damaged; the whole file was rejected"
+            if reason.contains("incorrect data check") || reason.contains("incorrect length check") || reason.contains("incorrect data or length check") {
+                "\(path): corrupt gzip data: the \(reason.contains("data or length") ? "CRC-32 or length" : reason.contains("length") ? "length" : "CRC-32") check failed at the end of a gzip member (compressed byte \(offset)), so some byte before it is damaged; the whole file was rejected"
             } else {
                 "\(path): corrupt gzip data: inflate failed at compressed byte \(offset) (\(reason)); the whole file was rejected"
             }
@@ -175,7 +175,8 @@ private final class ISALInflating: Inflating {
         case -3: "invalid distance too far back"
         case -4: "incorrect header check"
         case -5: "unknown compression method"
-        case -6: "incorrect data check"
+        // ISA-L checks the CRC-32 and the length in one comparison.
+        case -6: "incorrect data or length check"
         default: "ISA-L error \(rc)"
         }
     }
