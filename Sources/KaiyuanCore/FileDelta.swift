@@ -40,12 +40,18 @@ public struct NameSightings: Sendable {
     /// Widens the span in which `id` carried a name. `matches` compares a stored name with the
     /// one at hand, so a caller holding raw bytes pays for a String only for a new name.
     public mutating func record(id: Int64, at time: Int64, matches: (String) -> Bool, makeName: () -> String) {
-        if let i = byID[id]?.firstIndex(where: { matches($0.name) }) {
-            if time < byID[id]![i].firstSeen { byID[id]![i].firstSeen = time }
-            if time > byID[id]![i].lastSeen { byID[id]![i].lastSeen = time }
-        } else {
-            byID[id, default: []].append(NameSighting(id: id, name: makeName(), firstSeen: time, lastSeen: time))
+        // One hash lookup per event, the id's names changed in place (this runs for every
+        // event's repository and actor).
+        Self.widen(&byID[id, default: []], id: id, at: time, matches: matches, makeName: makeName)
+    }
+
+    private static func widen(_ names: inout [NameSighting], id: Int64, at time: Int64, matches: (String) -> Bool, makeName: () -> String) {
+        for i in names.indices where matches(names[i].name) {
+            if time < names[i].firstSeen { names[i].firstSeen = time }
+            if time > names[i].lastSeen { names[i].lastSeen = time }
+            return
         }
+        names.append(NameSighting(id: id, name: makeName(), firstSeen: time, lastSeen: time))
     }
 
     public mutating func record(_ s: NameSighting) {

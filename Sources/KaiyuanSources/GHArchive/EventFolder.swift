@@ -145,11 +145,17 @@ public struct GHArchiveEventFolder {
         return delta
     }
 
+    /// A stored name against raw bytes: a length check and memcmp over the string's own UTF-8.
+    @inline(__always) private static func sameBytes(_ name: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var name = name
+        return name.withUTF8 { utf8 in utf8.count == bytes.count && (bytes.count == 0 || memcmp(utf8.baseAddress!, bytes.baseAddress!, bytes.count) == 0) }
+    }
+
     @inline(__always)
     private static func sight(_ book: inout NameSightings, id: Int64, _ span: ByteSpan, _ time: Int64, _ line: UnsafeBufferPointer<UInt8>) {
         let bytes = UnsafeBufferPointer(rebasing: line[span.start..<span.start + span.count])
         book.record(id: id, at: time,
-                    matches: { span.escaped ? $0 == decodeJSONString(bytes, escaped: true) : $0.utf8.elementsEqual(bytes) },
+                    matches: { span.escaped ? $0 == decodeJSONString(bytes, escaped: true) : Self.sameBytes($0, bytes) },
                     makeName: { decodeJSONString(bytes, escaped: span.escaped) })
     }
 }
