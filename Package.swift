@@ -81,7 +81,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .target(name: "TestSupport", dependencies: ["KaiyuanCore", "KaiyuanStore", "KaiyuanStores", "KaiyuanStoreSQLite", "KaiyuanIngest"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["KaiyuanCore", "KaiyuanStore", "KaiyuanStores", "KaiyuanStoreSQLite", "KaiyuanIngest",
+                                                   .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/TestSupport"),
         .testTarget(name: "KaiyuanCoreTests", dependencies: ["KaiyuanCore"]),
         .testTarget(name: "KaiyuanSourcesTests", dependencies: ["KaiyuanSources", "TestSupport"]),
         .testTarget(name: "KaiyuanStoreTests", dependencies: ["KaiyuanStore", "KaiyuanStores", "KaiyuanStoreSQLite", "KaiyuanStoreClickHouse", "KaiyuanMetrics", "KaiyuanOutputs", "KaiyuanIngest", "TestSupport"]),

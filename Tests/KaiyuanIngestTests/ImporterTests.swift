@@ -215,6 +215,27 @@ final class ImporterTests: XCTestCase {
         XCTAssertEqual(GHArchiveImporter(store: store).importFiles(files.map(\.path)).imported, 2)
     }
 
+    /// Files read whole are committed together; when that transaction fails, each file is
+    /// committed again on its own, so only the file at fault is rejected, with its reason.
+    func testAFailedBatchRejectsOnlyTheFileAtFault() throws {
+        let files = try (0..<3).map { i in
+            try writeEventFile(goodLines(50, hour: "2024-03-0\(i + 1)T00"), to: dir.appendingPathComponent("2024-03-0\(i + 1)-0.json.gz"))
+        }
+        let path = dir.appendingPathComponent("refusing.db").path
+        let store = try SQLiteStore(path: path)
+        try runSQL("""
+            CREATE TRIGGER refuse BEFORE INSERT ON ingested_files WHEN NEW.name = '2024-03-02-0.json.gz'
+            BEGIN SELECT RAISE(ABORT, 'refused by the test'); END
+            """, onStoreAt: path)
+        let importer = GHArchiveImporter(store: store)
+        let reads = files.enumerated().map { importer.readFile($1.path, index: $0, total: files.count) }
+        let results = importer.commit(reads)
+        XCTAssertEqual(results.map { "\($0.outcome)" }.map { $0.hasPrefix("rejected") }, [false, true, false])
+        guard case .rejected(let reason) = results[1].outcome else { return XCTFail() }
+        XCTAssertTrue(reason.contains("2024-03-02-0.json.gz") && reason.contains("refused by the test"), reason)
+        XCTAssertEqual(try store.summary().files, 2)
+    }
+
     /// The same, with the process killed for real (SIGKILL) mid-import.
     func testKilledProcessLosesNothingCommitted() throws {
         let binary = packageRoot.appendingPathComponent(".build/debug/kaiyuan")
