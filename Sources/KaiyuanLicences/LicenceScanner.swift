@@ -357,12 +357,36 @@ public enum FileText {
         init(_ d: String) { description = d }
     }
 
-    /// A NUL byte in the first 8 KB: not text.
-    static func isBinary(_ bytes: [UInt8]) -> Bool { bytes.prefix(8192).contains(0) }
+    /// A NUL byte in the first 8 KB: not text, unless the text is UTF-16 (whose ASCII letters
+    /// each carry a NUL byte).
+    static func isBinary(_ bytes: [UInt8]) -> Bool { bytes.prefix(8192).contains(0) && utf16(bytes) == nil }
 
-    /// UTF-8 bytes of the text and the encoding it was decoded from when not UTF-8: GB18030
-    /// (which covers GBK and GB2312), else Latin-1, which reads any byte.
+    /// UTF-16 by its byte-order mark, or without one when the first 1 KB reads as mostly
+    /// ASCII letters each beside a NUL byte (Windows' "Unicode" text files): the iconv name
+    /// and how many bytes of mark to drop.
+    static func utf16(_ bytes: [UInt8]) -> (encoding: String, bom: Int)? {
+        if bytes.count >= 2 && bytes[0] == 0xFF && bytes[1] == 0xFE { return ("UTF-16LE", 2) }
+        if bytes.count >= 2 && bytes[0] == 0xFE && bytes[1] == 0xFF { return ("UTF-16BE", 2) }
+        let pairs = min(bytes.count, 1024) / 2
+        guard pairs >= 8 else { return nil }
+        var little = 0, big = 0
+        for k in 0..<pairs {
+            let a = bytes[2 * k], b = bytes[2 * k + 1]
+            if b == 0 && a != 0 && a < 0x80 { little += 1 }
+            if a == 0 && b != 0 && b < 0x80 { big += 1 }
+        }
+        if little * 10 >= pairs * 9 { return ("UTF-16LE", 0) }
+        if big * 10 >= pairs * 9 { return ("UTF-16BE", 0) }
+        return nil
+    }
+
+    /// UTF-8 bytes of the text and the encoding it was decoded from when not UTF-8: UTF-16
+    /// (marked, or plainly so), GB18030 (which covers GBK and GB2312), else Latin-1, which
+    /// reads any byte.
     public static func decode(_ bytes: [UInt8]) -> ([UInt8], String?) {
+        if let (encoding, bom) = utf16(bytes), let text = iconv(Array(bytes.dropFirst(bom)), from: encoding) {
+            return (text, encoding)
+        }
         if String(validating: bytes, as: UTF8.self) != nil { return (bytes, nil) }
         if let gb = iconv(bytes, from: "GB18030") { return (gb, "GB18030") }
         return (Array(String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) })).utf8), "Latin-1")
@@ -373,6 +397,7 @@ public enum FileText {
         if cd == iconv_t(bitPattern: -1) { return nil }
         defer { iconv_close(cd) }
         var input = bytes.map { CChar(bitPattern: $0) }
+        // UTF-8 takes at most 1.5 times GB18030's or UTF-16's bytes (3 for 2, 4 for 4).
         var output = [CChar](repeating: 0, count: bytes.count * 2 + 16)
         let left: Int = input.withUnsafeMutableBufferPointer { inBuf in
             output.withUnsafeMutableBufferPointer { outBuf in

@@ -67,6 +67,23 @@ final class LicenceScannerTests: XCTestCase {
         XCTAssertEqual(scanner.scan(path: dir.path), full)
     }
 
+    /// UTF-16 text (Windows' "Unicode" files), with its byte-order mark or without one, is
+    /// decoded, not skipped as binary; a binary file with many NULs still is skipped.
+    func testUTF16TextIsDecoded() throws {
+        let text = Texts.mit
+        try Data([0xFF, 0xFE] + Array(text.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }).write(to: dir.appendingPathComponent("LICENSE"))
+        try Data(Array(text.utf16).flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }).write(to: dir.appendingPathComponent("COPYING.be.txt"))
+        try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 * 7 % 5 == 0 ? 0 : $0) }).write(to: dir.appendingPathComponent("data.bin"))
+        let scanner = LicenceScanner(index: try LicenceIndex.shared())
+        let full = scanner.scan(path: dir.path)
+        XCTAssertEqual(full.decoded.first { $0.path == "LICENSE" }?.reason, "decoded as UTF-16LE", "\(full.decoded)")
+        XCTAssertEqual(full.decoded.first { $0.path == "COPYING.be.txt" }?.reason, "decoded as UTF-16BE", "\(full.decoded)")
+        XCTAssertEqual(full.files.first { $0.path == "LICENSE" }?.matches.map(\.id), ["MIT"], "\(full.files)")
+        XCTAssertEqual(full.files.first { $0.path == "COPYING.be.txt" }?.matches.map(\.id), ["MIT"], "\(full.files)")
+        XCTAssertEqual(full.skipped.first { $0.path.hasSuffix("data.bin") }?.reason, "binary")
+        XCTAssertEqual(scanner.scan(path: dir.path), full)
+    }
+
     /// The Rust layout: one choice in Cargo.toml, a licence file for each side of it.
     func testADualLicenceIsOneChoice() throws {
         try write("Cargo.toml", "[package]\nname = \"x\"\nlicense = \"MIT OR Apache-2.0\"\n")
