@@ -149,6 +149,14 @@ public struct LicenceScanner: Sendable {
         var mentioned: [String] = []
         for (item, result) in zip(items, results) {
             let rel = item.relative
+            if FileName.isEscaped(rel) {
+                // Its bytes that are not UTF-8 are kept as U+F780…U+F7FF, so the path opens as
+                // it is; the note says how it reads.
+                let raw = FileName.rawBytes(rel)
+                let reading = FileText.iconv(raw, from: "GB18030").map { "as GB18030 it reads \"\(String(decoding: $0, as: UTF8.self))\"" }
+                    ?? "neither UTF-8 nor GB18030"
+                report.decoded.append(SkippedFile(path: rel, reason: "file name is not UTF-8 (its other bytes kept as U+F780–U+F7FF); \(reading)"))
+            }
             switch result {
             case let .skipped(reason): report.skipped.append(SkippedFile(path: rel, reason: reason))
             case let .scanned(text, bytes, encoding):
@@ -248,7 +256,7 @@ public struct LicenceScanner: Sendable {
         switch item {
         case let .file(path, _):
             var st = stat()
-            if lstat(path, &st) == 0 && st.st_mode & S_IFMT == S_IFLNK { return .skipped("symbolic link (not followed)") }
+            if lstat(FileName.bytes(path), &st) == 0 && st.st_mode & S_IFMT == S_IFLNK { return .skipped("symbolic link (not followed)") }
             switch FileText.read(path, limit: maxFileBytes) {
             case let .failure(reason): return .skipped(reason.description)
             case let .success(b): return scanBytes(b, name: (path as NSString).lastPathComponent)
@@ -304,21 +312,21 @@ public enum SourceTree {
     public static let vcs: Set<String> = [".git", ".hg", ".svn"]
 
     public static func files(under dir: String, into found: inout [String], skipped: inout [SkippedFile], skippingFolders: Set<String> = vcs) {
-        guard let d = opendir(dir) else {
+        guard let d = opendir(FileName.bytes(dir)) else {
             skipped.append(SkippedFile(path: dir, reason: "unreadable directory (\(String(cString: strerror(errno))))"))
             return
         }
         defer { closedir(d) }
         var entries: [String] = []
         while let e = readdir(d) {
-            let name = withUnsafeBytes(of: e.pointee.d_name) { raw in String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = withUnsafeBytes(of: e.pointee.d_name) { raw in FileName.string(raw.prefix { $0 != 0 }) }
             if name == "." || name == ".." || skippingFolders.contains(name) { continue }
             entries.append(name)
         }
         for name in entries.sorted() {
             let full = dir + "/" + name
             var st = stat()
-            guard lstat(full, &st) == 0 else { skipped.append(SkippedFile(path: full, reason: "cannot stat")); continue }
+            guard lstat(FileName.bytes(full), &st) == 0 else { skipped.append(SkippedFile(path: full, reason: "cannot stat")); continue }
             switch st.st_mode & S_IFMT {
             case S_IFDIR: files(under: full, into: &found, skipped: &skipped, skippingFolders: skippingFolders)
             case S_IFREG: found.append(full)
@@ -333,7 +341,7 @@ public enum SourceTree {
 public enum FileText {
     public static func read(_ path: String, limit: Int) -> Result<[UInt8], ReadFailure> {
         // Non-blocking and not through a link: a FIFO or a device must not hang the scan.
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW)
+        let fd = open(FileName.bytes(path), O_RDONLY | O_NONBLOCK | O_NOFOLLOW)
         guard fd >= 0 else { return .failure(ReadFailure(errno == ELOOP ? "symbolic link (not followed)" : "unreadable (\(String(cString: strerror(errno))))")) }
         defer { close(fd) }
         var st = stat()

@@ -32,8 +32,13 @@ public struct DependencyScan: Sendable {
             let name = (file as NSString).lastPathComponent
             guard DependencyReaders.reads(name) else { continue }
             let rel = isDir.boolValue ? String(file.dropFirst(root.count).drop { $0 == "/" }) : name
-            guard let data = FileManager.default.contents(atPath: file) else { problems.append("\(rel): unreadable"); continue }
-            let text = String(decoding: FileText.decode([UInt8](data)).0, as: UTF8.self)
+            // Through FileText: a folder whose name is not UTF-8 opens all the same.
+            let data: [UInt8]
+            switch FileText.read(file, limit: 256 << 20) {
+            case let .success(bytes): data = bytes
+            case let .failure(reason): problems.append("\(rel): \(reason)"); continue
+            }
+            let text = String(decoding: FileText.decode(data).0, as: UTF8.self)
             let reading = DependencyReaders.read(name: name, path: rel, text: text)
             manifests.append(rel)
             all += reading.components

@@ -1,4 +1,5 @@
 import Foundation
+import KaiyuanSources
 import TestSupport
 import XCTest
 @testable import KaiyuanLicences
@@ -65,6 +66,37 @@ final class LicenceScannerTests: XCTestCase {
         XCTAssertEqual(full.expression, "MIT")
         // The same tree gives the same report.
         XCTAssertEqual(scanner.scan(path: dir.path), full)
+    }
+
+    /// A file whose name is not UTF-8 (GBK, as old Windows tools write Chinese names) is read,
+    /// in a folder and in a clone's work tree, and its name's reading is noted.
+    func testAFileNameThatIsNotUTF8IsReadAndNamed() throws {
+        let name = [UInt8](try gbkBytes("许可证.txt"))
+        XCTAssertNil(String(validating: name, as: UTF8.self))
+        let path = FileName.bytes(dir.path + "/") .dropLast().map { UInt8(bitPattern: $0) } + name
+        let fd = open(path.map { CChar(bitPattern: $0) } + [0], O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        let text = Array(Texts.mit.utf8)
+        XCTAssertEqual(text.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }, text.count)
+        close(fd)
+        let scanner = LicenceScanner(index: try LicenceIndex.shared())
+        for clone in [false, true] {
+            if clone {
+                for args in [["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"]] {
+                    try TestSupport.run("/usr/bin/git", ["-C", dir.path] + args)
+                }
+            }
+            let report = scanner.scan(path: dir.path)
+            let escaped = FileName.string(name)
+            XCTAssertEqual(report.files.map(\.path), [escaped], "clone: \(clone), \(report.skipped)")
+            XCTAssertEqual(report.files.first?.matches.map(\.id), ["MIT"])
+            XCTAssertEqual(FileName.rawBytes(escaped), name)
+            XCTAssertTrue(report.decoded.contains { $0.path == escaped && $0.reason.contains("许可证.txt") }, "\(report.decoded)")
+        }
+        // Names round-trip exactly, the escapes' own characters included.
+        for raw: [UInt8] in [[0x61, 0xFF, 0x62], Array("\u{F7A0}x".utf8), Array("plain.txt".utf8), [0xC3], [0xE4, 0xBD]] {
+            XCTAssertEqual(FileName.rawBytes(FileName.string(raw)), raw)
+        }
     }
 
     /// UTF-16 text (Windows' "Unicode" files), with its byte-order mark or without one, is

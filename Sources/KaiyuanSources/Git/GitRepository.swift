@@ -168,7 +168,7 @@ public struct GitRepository: Sendable {
 
     // MARK: Running git
 
-    struct Output { var status: Int32; var stdout: String; var stderr: String }
+    struct Output { var status: Int32; var stdout: String; var stderr: String; var stdoutBytes: [UInt8] = [] }
 
     static func gitExecutable() throws -> URL {
         for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
@@ -203,7 +203,7 @@ public struct GitRepository: Sendable {
         let (process, out, errText) = try launch(arguments)
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        let result = Output(status: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self), stderr: errText.text())
+        let result = Output(status: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self), stderr: errText.text(), stdoutBytes: [UInt8](data))
         if result.status != 0 && !allowFailure {
             throw GitError.commandFailed(command: "git " + arguments.joined(separator: " "), status: result.status, stderr: result.stderr)
         }

@@ -23,12 +23,13 @@ extension GitRepository {
     /// The files of HEAD's tree, with their blob ids and sizes (a bare clone's too).
     public func headTree() throws -> [GitTreeEntry] {
         let r = try Self.run(["-C", path, "-c", "core.quotePath=false", "ls-tree", "-r", "-z", "--long", "--full-tree", "HEAD"])
-        return r.stdout.split(separator: "\0").compactMap { record in
+        // Paths as bytes (a name need not be UTF-8): FileName keeps them exact.
+        return r.stdoutBytes.split(separator: 0).compactMap { record in
             // MODE SP TYPE SP OBJECT SP+ SIZE TAB PATH
-            guard let tab = record.firstIndex(of: "\t") else { return nil }
-            let head = record[..<tab].split(separator: " ", omittingEmptySubsequences: true)
+            guard let tab = record.firstIndex(of: UInt8(ascii: "\t")) else { return nil }
+            let head = String(decoding: record[..<tab], as: UTF8.self).split(separator: " ", omittingEmptySubsequences: true)
             guard head.count == 4 else { return nil }
-            return GitTreeEntry(path: String(record[record.index(after: tab)...]), mode: String(head[0]), object: String(head[2]), size: Int(head[3]))
+            return GitTreeEntry(path: FileName.string(record[(tab + 1)...]), mode: String(head[0]), object: String(head[2]), size: Int(head[3]))
         }
     }
 
@@ -37,7 +38,7 @@ extension GitRepository {
     public func workTreeFiles() throws -> [String] {
         let r = try Self.run(["-C", path, "-c", "core.quotePath=false", "ls-files", "-z", "--cached", "--others", "--exclude-standard"])
         var seen = Set<String>()
-        return r.stdout.split(separator: "\0").map(String.init).filter { seen.insert($0).inserted }
+        return r.stdoutBytes.split(separator: 0).map { FileName.string($0) }.filter { seen.insert($0).inserted }
     }
 
     /// The work tree's top folder.
