@@ -166,6 +166,7 @@ public enum DependencyReaders {
     static func pyproject(_ text: String, _ source: String) -> ManifestReading {
         var r = ManifestReading()
         let toml = MiniTOML(text)
+        r.problems += toml.problems(source)
         if let project = toml.tables(named: "project").first {
             r.rootName = project.values["name"]?.string
             r.rootVersion = project.values["version"]?.string
@@ -194,7 +195,9 @@ public enum DependencyReaders {
 
     static func poetryLock(_ text: String, _ source: String) -> ManifestReading {
         var r = ManifestReading()
-        for t in MiniTOML(text).tables(named: "package") {
+        let toml = MiniTOML(text)
+        r.problems += toml.problems(source)
+        for t in toml.tables(named: "package") {
             guard let name = t.values["name"]?.string else { r.problems.append("\(source): a [[package]] without a name"); continue }
             let category = t.values["category"]?.string
             r.components.append(Component(ecosystem: .pypi, name: name.lowercased().replacingOccurrences(of: "_", with: "-"),
@@ -247,6 +250,7 @@ public enum DependencyReaders {
     static func cargoToml(_ text: String, _ source: String) -> ManifestReading {
         var r = ManifestReading()
         let toml = MiniTOML(text)
+        r.problems += toml.problems(source)
         if let package = toml.tables(named: "package").first {
             r.rootName = package.values["name"]?.string
             r.rootVersion = package.values["version"]?.string
@@ -278,7 +282,9 @@ public enum DependencyReaders {
 
     static func cargoLock(_ text: String, _ source: String) -> ManifestReading {
         var r = ManifestReading()
-        for t in MiniTOML(text).tables(named: "package") {
+        let toml = MiniTOML(text)
+        r.problems += toml.problems(source)
+        for t in toml.tables(named: "package") {
             guard let name = t.values["name"]?.string else { r.problems.append("\(source): a [[package]] without a name"); continue }
             // Packages without a `source` are the workspace's own crates.
             guard t.values["source"] != nil else { continue }

@@ -46,7 +46,45 @@ public struct DependencyScan: Sendable {
             let depth = rel.split(separator: "/").count
             if reading.rootName != nil && depth < rootDepth { rootName = reading.rootName; rootVersion = reading.rootVersion; rootDepth = depth }
         }
-        return DependencyScan(components: merge(all), rootName: rootName, rootVersion: rootVersion, manifests: manifests, problems: problems)
+        return DependencyScan(components: merge(selectedGoVersions(all)), rootName: rootName, rootVersion: rootVersion, manifests: manifests, problems: problems)
+    }
+
+    /// go.sum holds the hashes of every version module resolution looked at, not only the one
+    /// it chose: a go.sum version is kept when a go.mod requires it (go.sum then gives its
+    /// hash), and for a module no go.mod names, only its highest version (what minimal
+    /// version selection picks).
+    static func selectedGoVersions(_ all: [Component]) -> [Component] {
+        struct Module: Hashable { var namespace: String?; var name: String }
+        func isSum(_ c: Component) -> Bool { c.ecosystem == .golang && (c.source as NSString).lastPathComponent == "go.sum" }
+        var required: [Module: Set<String>] = [:]
+        for c in all where c.ecosystem == .golang && !isSum(c) {
+            if let v = c.version { required[Module(namespace: c.namespace, name: c.name), default: []].insert(v) }
+        }
+        var highest: [Module: String] = [:]
+        for c in all where isSum(c) {
+            let m = Module(namespace: c.namespace, name: c.name)
+            guard required[m] == nil, let v = c.version else { continue }
+            if highest[m].map({ goVersionLess($0, v) }) ?? true { highest[m] = v }
+        }
+        return all.filter { c in
+            guard isSum(c), let v = c.version else { return true }
+            let m = Module(namespace: c.namespace, name: c.name)
+            return required[m]?.contains(v) ?? (highest[m] == v)
+        }
+    }
+
+    /// Go's module versions: v MAJOR.MINOR.PATCH numerically, then a release above its
+    /// pre-releases and pseudo-versions, then the text.
+    static func goVersionLess(_ a: String, _ b: String) -> Bool {
+        func parts(_ v: String) -> ([Int], Bool) {
+            let core = v.drop { $0 == "v" }.split(separator: "-", maxSplits: 1)
+            let numbers = (core.first ?? "").split(separator: "+")[0].split(separator: ".").map { Int($0) ?? 0 }
+            return (numbers + Array(repeating: 0, count: max(0, 3 - numbers.count)), core.count > 1)
+        }
+        let (na, preA) = parts(a), (nb, preB) = parts(b)
+        if na != nb { return na.lexicographicallyPrecedes(nb) }
+        if preA != preB { return preA }
+        return a < b
     }
 
     /// One component per package and exact version; a package known only by ranges once.

@@ -24,6 +24,9 @@ struct MiniTOML {
     }
 
     var tables: [Table] = []
+    /// A value still open at the end of the text (an array or inline table never closed): its
+    /// key and line. It is left out.
+    var unclosed: (key: String, line: Int)?
 
     init(_ text: String) {
         var current = Table(name: "")
@@ -60,7 +63,13 @@ struct MiniTOML {
                 pending = (key, rest, n + 1)
             }
         }
+        if let p = pending { unclosed = (p.key, p.line) }
         tables.append(current)
+    }
+
+    /// The problem to report for an unclosed value, naming the file and line.
+    func problems(_ source: String) -> [String] {
+        unclosed.map { ["\(source):\($0.line): the value of `\($0.key)` is never closed (an unclosed `[` or `{`); it was left out"] } ?? []
     }
 
     func tables(named name: String) -> [Table] { tables.filter { $0.name == name } }

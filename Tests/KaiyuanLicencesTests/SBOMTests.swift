@@ -103,6 +103,33 @@ final class SBOMTests: XCTestCase {
         XCTAssertEqual(scan.rootName, "demo-rs", "the first top-level manifest that names its package, by file name")
     }
 
+    /// go.sum lists every version resolution looked at: only what go.mod requires is a
+    /// component (with go.sum's hash); a go.sum alone gives each module's highest version.
+    /// An unclosed TOML array is named with its file and line, not silently dropped.
+    func testGoSumVersionsAndUnclosedTOML() throws {
+        let root = dir.appendingPathComponent("go-demo")
+        let sum = """
+            github.com/spf13/cobra v1.7.0 h1:aaa=
+            github.com/spf13/cobra v1.7.0/go.mod h1:bbb=
+            github.com/spf13/cobra v1.8.0 h1:ccc=
+            github.com/spf13/pflag v1.0.5 h1:ddd=
+            github.com/spf13/pflag v1.0.10 h1:eee=
+            github.com/spf13/pflag v1.0.6-0.20201009195203-85dd5c8bc61c h1:fff=
+
+            """
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        try Data("module example.com/x\n\nrequire github.com/spf13/cobra v1.8.0\n".utf8).write(to: root.appendingPathComponent("go.mod"))
+        try Data(sum.utf8).write(to: root.appendingPathComponent("go.sum"))
+        try Data("[package]\nname = \"x\"\n\n[dependencies]\nserde = { version = \"1\", features = [\"derive\"\n".utf8).write(to: root.appendingPathComponent("sub/Cargo.toml"))
+        let scan = DependencyScan.scan(path: root.path)
+        let purls = scan.components.map(\.purl).filter { $0.hasPrefix("pkg:golang") }.sorted()
+        XCTAssertEqual(purls, ["pkg:golang/github.com/spf13/cobra@v1.8.0", "pkg:golang/github.com/spf13/pflag@v1.0.10"])
+        XCTAssertEqual(scan.components.first { $0.name == "cobra" }?.checksum, "h1:ccc=")
+        XCTAssertTrue(scan.problems.contains { $0.hasPrefix("sub/Cargo.toml:5:") && $0.contains("never closed") }, "\(scan.problems)")
+        XCTAssertTrue(DependencyScan.goVersionLess("v1.0.6-0.20201009195203-85dd5c8bc61c", "v1.0.6"))
+        XCTAssertTrue(DependencyScan.goVersionLess("v1.0.9", "v1.0.10"))
+    }
+
     func testOnlyValidExpressionsReachTheDocuments() throws {
         let index = try LicenceIndex.shared()
         XCTAssertEqual(SBOM.validExpression("GPL-2.0-only WITH Classpath-exception-2.0", index: index), "GPL-2.0-only WITH Classpath-exception-2.0")
