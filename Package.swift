@@ -60,7 +60,7 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // SBOMs: dependencies from the manifests and lockfiles of six ecosystems, written as
         // SPDX 2.3 and CycloneDX 1.6 JSON with the licences detection finds.
-        .target(name: "KaiyuanSBOM", dependencies: ["KaiyuanCore", "KaiyuanLicences"]),
+        .target(name: "KaiyuanSBOM", dependencies: ["KaiyuanCore", "KaiyuanSources", "KaiyuanLicences"]),
         // Orchestration of an import: sources → fold → store, with reporting.
         .target(name: "KaiyuanIngest", dependencies: ["KaiyuanCore", "KaiyuanSources", "KaiyuanStore", "KaiyuanLicences"]),
         // The local dashboard: the report's pages live, OpenDigger's JSON layout, /api/v1 (Hummingbird).

@@ -362,7 +362,7 @@ public enum FileText {
 
     public struct ReadFailure: Error, CustomStringConvertible {
         public var description: String
-        init(_ d: String) { description = d }
+        public init(_ d: String) { description = d }
     }
 
     /// A NUL byte in the first 8 KB: not text, unless the text is UTF-16 (whose ASCII letters

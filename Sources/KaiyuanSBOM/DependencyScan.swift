@@ -1,5 +1,6 @@
 import Foundation
 import KaiyuanLicences
+import KaiyuanSources
 
 /// The dependencies of a tree: every manifest and lockfile read, the same package from
 /// several files merged, a lockfile's exact versions preferred over a manifest's ranges.
@@ -16,25 +17,36 @@ public struct DependencyScan: Sendable {
 
     public static func scan(path: String) -> DependencyScan {
         let root = URL(fileURLWithPath: path).standardizedFileURL.path
-        var files: [String] = []
+        // Each manifest's path relative to `root`, and how to read it.
+        var sources: [(rel: String, read: () -> Result<[UInt8], FileText.ReadFailure>)] = []
         var isDir: ObjCBool = false
         var problems: [String] = []
         if FileManager.default.fileExists(atPath: root, isDirectory: &isDir), isDir.boolValue {
-            var skippedFiles: [SkippedFile] = []
-            SourceTree.files(under: root, into: &files, skipped: &skippedFiles, skippingFolders: skipped)
+            if let clone = HeadTreeFiles(path: root) {
+                // A bare clone: the manifests of HEAD's tree, read from git.
+                for entry in clone.entries where !entry.path.split(separator: "/").dropLast().contains(where: { skipped.contains(String($0)) }) {
+                    sources.append((entry.path, { clone.read(entry.path) }))
+                }
+            } else {
+                var files: [String] = []
+                var skippedFiles: [SkippedFile] = []
+                SourceTree.files(under: root, into: &files, skipped: &skippedFiles, skippingFolders: skipped)
+                for file in files {
+                    // Through FileText: a folder whose name is not UTF-8 opens all the same.
+                    sources.append((String(file.dropFirst(root.count).drop { $0 == "/" }), { FileText.read(file, limit: 256 << 20) }))
+                }
+            }
         } else {
-            files = [root]
+            sources = [((root as NSString).lastPathComponent, { FileText.read(root, limit: 256 << 20) })]
         }
         var all: [Component] = []
         var manifests: [String] = []
         var rootName: String?, rootVersion: String?, rootDepth = Int.max
-        for file in files.sorted() {
-            let name = (file as NSString).lastPathComponent
+        for (rel, read) in sources.sorted(by: { $0.rel < $1.rel }) {
+            let name = (rel as NSString).lastPathComponent
             guard DependencyReaders.reads(name) else { continue }
-            let rel = isDir.boolValue ? String(file.dropFirst(root.count).drop { $0 == "/" }) : name
-            // Through FileText: a folder whose name is not UTF-8 opens all the same.
             let data: [UInt8]
-            switch FileText.read(file, limit: 256 << 20) {
+            switch read() {
             case let .success(bytes): data = bytes
             case let .failure(reason): problems.append("\(rel): \(reason)"); continue
             }
@@ -47,6 +59,28 @@ public struct DependencyScan: Sendable {
             if reading.rootName != nil && depth < rootDepth { rootName = reading.rootName; rootVersion = reading.rootVersion; rootDepth = depth }
         }
         return DependencyScan(components: merge(selectedGoVersions(all)), rootName: rootName, rootVersion: rootVersion, manifests: manifests, problems: problems)
+    }
+
+    /// The files of a bare clone's HEAD, read from git (a clone with a work tree is read from
+    /// its folder). Nil when `path` is no bare clone.
+    final class HeadTreeFiles {
+        let entries: [GitTreeEntry]
+        private let objects: [String: String]
+        private let blobs: GitBlobReader
+
+        init?(path: String) {
+            guard let repo = try? GitRepository(path: path), !repo.hasWorkTree,
+                  let tree = try? repo.headTree(), let blobs = try? GitBlobReader(repo) else { return nil }
+            entries = tree.filter { !$0.isSubmodule && !$0.isSymlink }
+            objects = Dictionary(entries.map { ($0.path, $0.object) }, uniquingKeysWith: { a, _ in a })
+            self.blobs = blobs
+        }
+
+        func read(_ path: String) -> Result<[UInt8], FileText.ReadFailure> {
+            guard let object = objects[path] else { return .failure(FileText.ReadFailure("not in HEAD's tree")) }
+            guard let bytes = try? blobs.read(object) else { return .failure(FileText.ReadFailure("unreadable blob \(object)")) }
+            return .success(bytes)
+        }
     }
 
     /// go.sum holds the hashes of every version module resolution looked at, not only the one

@@ -1,5 +1,6 @@
 import Foundation
 import KaiyuanLicences
+import KaiyuanSources
 
 /// What an SBOM says, before it is written in SPDX or CycloneDX: the project (its licence
 /// from detection), its dependencies, and with `--files` each file with its checksum and licences.
@@ -47,8 +48,11 @@ public struct SBOM: Sendable {
         var files: [File]?
         if withFiles {
             let byPath = Dictionary(licences.files.map { ($0.path, $0.matches) }, uniquingKeysWith: { a, _ in a })
+            // A bare clone's files are HEAD's blobs.
+            let clone = isDir.boolValue ? DependencyScan.HeadTreeFiles(path: root.path) : nil
             files = licences.scannedFiles.compactMap { rel in
-                guard case let .success(bytes) = FileText.read(absolute(rel), limit: 1 << 30) else { return nil }
+                let read = clone.map { $0.read(rel) } ?? FileText.read(absolute(rel), limit: 1 << 30)
+                guard case let .success(bytes) = read else { return nil }
                 var seen: [String] = []
                 for id in (byPath[rel] ?? []).flatMap({ LicenceExpression.atoms($0.id) }) where !seen.contains(id) { seen.append(id) }
                 return File(path: rel, sha1: SHA1.hex(bytes), sha256: nil, licences: seen)

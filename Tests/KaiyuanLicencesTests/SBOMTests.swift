@@ -103,6 +103,28 @@ final class SBOMTests: XCTestCase {
         XCTAssertEqual(scan.rootName, "demo-rs", "the first top-level manifest that names its package, by file name")
     }
 
+    /// A bare clone (no work tree) gives the same dependencies and the same files as its
+    /// work tree: its manifests and files are HEAD's blobs.
+    func testABareCloneIsReadFromItsBlobs() throws {
+        let work = dir.appendingPathComponent("demo")
+        // -f: every file, whatever a global ignore file says (Package.resolved is often in one).
+        for args in [["init", "-q"], ["add", "-A", "-f"], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"]] {
+            try TestSupport.run("/usr/bin/git", ["-C", work.path] + args)
+        }
+        let bare = dir.appendingPathComponent("demo.git")
+        try TestSupport.run("/usr/bin/git", ["clone", "-q", "--bare", work.path, bare.path])
+        let fromWork = DependencyScan.scan(path: work.path), fromBare = DependencyScan.scan(path: bare.path)
+        XCTAssertGreaterThan(fromBare.components.count, 10)
+        XCTAssertEqual(fromBare.components.map(\.purl), fromWork.components.map(\.purl))
+        XCTAssertEqual(fromBare.manifests, fromWork.manifests)
+        let index = try LicenceIndex.shared()
+        let workFiles = SBOM.build(path: work.path, index: index, withFiles: true).files ?? []
+        let bareFiles = SBOM.build(path: bare.path, index: index, withFiles: true).files ?? []
+        XCTAssertGreaterThan(bareFiles.count, 10)
+        XCTAssertEqual(bareFiles.map(\.path), workFiles.map(\.path))
+        XCTAssertEqual(bareFiles.map(\.sha1), workFiles.map(\.sha1))
+    }
+
     /// go.sum lists every version resolution looked at: only what go.mod requires is a
     /// component (with go.sum's hash); a go.sum alone gives each module's highest version.
     /// An unclosed TOML array is named with its file and line, not silently dropped.
