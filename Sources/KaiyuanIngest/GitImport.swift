@@ -86,8 +86,7 @@ public struct GitImporter: Sendable {
     /// store keeps licences and HEAD moved since it was last read.
     func readLicences(_ clone: GitRepository, repo: ForgeRepo, head: String?, summary: inout GitImportSummary) throws {
         guard let licences, let licenceStore = store as? any LicenceRecordStore, let head else { return }
-        if let old = try licenceStore.repoLicences().first(where: { $0.repo.platform == repo.platform && $0.repo.name.lowercased() == repo.name.lowercased() }),
-           old.head == head {
+        if let old = try licenceStore.repoLicences(of: repo), old.head == head {
             summary.licence = old.expression
             summary.licenceChanges = old.changes.count
             return

@@ -77,6 +77,9 @@ public protocol LicenceRecordStore: Sendable {
     func setRepoLicences(_ record: RepoLicenceRecord) throws
     /// Every record, by platform and name.
     func repoLicences() throws -> [RepoLicenceRecord]
+    /// One repository's record (its name compared case-insensitively), read alone: an ingest
+    /// checks it for every clone, and must not read every record to do so.
+    func repoLicences(of repo: ForgeRepo) throws -> RepoLicenceRecord?
 }
 
 /// How both stores keep a licence record's lists in one text column each: the ids joined by

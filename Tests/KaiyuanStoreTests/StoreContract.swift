@@ -327,5 +327,10 @@ struct StoreContract {
                                      changes: [LicenceChange(commit: "c2", time: 5, from: "MIT", to: nil)])
         try store.setRepoLicences(none)
         XCTAssertEqual(try store.repoLicences(), [none, relicensed], "by platform, then name")
+        // One record alone, its name without case; the same name on another platform is another.
+        XCTAssertEqual(try store.repoLicences(of: ForgeRepo(platform: .github, name: "APACHE/dubbo")), relicensed)
+        XCTAssertEqual(try store.repoLicences(of: ForgeRepo(platform: .gitee, name: "X/Y")), none)
+        XCTAssertNil(try store.repoLicences(of: ForgeRepo(platform: .gitee, name: "apache/dubbo")))
+        XCTAssertNil(try store.repoLicences(of: ForgeRepo(platform: .github, name: "apache/dubb")))
     }
 }
