@@ -10,9 +10,11 @@ public enum ManifestLicence {
         public var line: Int
     }
 
+    /// The manifests whose licence field is read, by name (lower case); and `*.nuspec`.
+    public static let manifestNames = ["package.json", "composer.json", "cargo.toml", "pyproject.toml", "setup.cfg", "setup.py", "pom.xml"]
+
     public static func isManifest(_ name: String) -> Bool {
-        ["package.json", "composer.json", "cargo.toml", "pyproject.toml", "setup.cfg", "setup.py", "pom.xml"].contains(name.lowercased())
-            || name.lowercased().hasSuffix(".nuspec")
+        manifestNames.contains(name.lowercased()) || name.lowercased().hasSuffix(".nuspec")
     }
 
     public static func fields(name: String, text: [UInt8]) -> [Field] {

@@ -24,6 +24,23 @@ final class LicenceHistoryTests: StoreTestCase {
         return (repo, first, relicensed)
     }
 
+    /// Relicensing done in a manifest alone (no licence file changed) is a change, and the
+    /// history's last change is what HEAD declares.
+    func testRelicensingInAManifestIsAChange() throws {
+        let repo = try GitFixture(in: dir, name: "manifest-only")
+        let first = try repo.commit("MIT", author: "A", email: "a@x.test", date: "2020-01-02T00:00:00+00:00",
+                                    files: ["package.json": #"{"name": "m", "license": "MIT"}"#, "index.js": "1\n"])
+        let second = try repo.commit("Apache", author: "A", email: "a@x.test", date: "2023-05-06T00:00:00+00:00",
+                                     files: ["package.json": #"{"name": "m", "license": "Apache-2.0"}"#])
+        try repo.commit("code", author: "A", email: "a@x.test", date: "2024-01-02T00:00:00+00:00", files: ["index.js": "2\n"])
+        let record = try LicenceHistory.read(clone: try GitRepository(path: repo.path.path), repo: ForgeRepo(platform: .github, name: "m/m"),
+                                             index: try LicenceIndex.shared())
+        XCTAssertEqual(record.expression, "Apache-2.0")
+        XCTAssertEqual(record.changes.map(\.commit), [first, second])
+        XCTAssertEqual(record.changes.map { "\($0.from ?? "-")→\($0.to ?? "-")" }, ["-→MIT", "MIT→Apache-2.0"])
+        XCTAssertEqual(record.changes.last?.to, record.expression)
+    }
+
     func testRelicensingIsReadStoredShownAndExported() throws {
         let (repo, first, relicensed) = try fixture()
         var importer = GitImporter(store: store)

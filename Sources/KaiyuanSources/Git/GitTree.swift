@@ -137,9 +137,13 @@ extension GitRepository {
     /// The first-parent commits that changed a top-level licence file (LICENSE*, LICENCE*,
     /// COPYING*, UNLICENSE*, any case), oldest first, with their commit times; the newest
     /// `limit` when there are more.
-    public func commitsTouchingTopLevelLicenceFiles(limit: Int) throws -> [(commit: String, time: Int64)] {
+    /// `alsoManifests`: top-level files whose licence field declares one too (`package.json`,
+    /// `Cargo.toml`, …), so that relicensing done in a manifest shows.
+    public func commitsTouchingTopLevelLicenceFiles(limit: Int, alsoManifests: [String] = []) throws -> [(commit: String, time: Int64)] {
+        // Top-level only: a glob's `*` never crosses a `/`.
+        let manifests = alsoManifests.map { ":(icase,glob)" + $0 }
         let r = try Self.run(["-C", path, "log", "--first-parent", "--format=%H %ct", "-n", String(limit), "HEAD", "--",
-                              ":(icase,glob)licen[cs]e*", ":(icase,glob)copying*", ":(icase,glob)unlicense*"], allowFailure: true)
+                              ":(icase,glob)licen[cs]e*", ":(icase,glob)copying*", ":(icase,glob)unlicense*"] + manifests, allowFailure: true)
         guard r.status == 0 else { return [] }
         return r.stdout.split(separator: "\n").compactMap { line in
             let p = line.split(separator: " ")
