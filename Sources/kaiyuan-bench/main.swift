@@ -5,7 +5,7 @@ struct KaiyuanBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kaiyuan-bench",
         abstract: "Benchmark input for kaiyuan.",
-        subcommands: [Generate.self, OpenRankBench.self, GitLogBench.self, AllocationGuard.self]
+        subcommands: [Generate.self, OpenRankBench.self, GitLogBench.self, AllocationGuard.self, CommitBench.self]
     )
 }
 
