@@ -168,6 +168,16 @@ public final class SQLiteStore: DataStore, @unchecked Sendable {
         return true
     }
 
+    /// One execution of a bound insert, then its reset (the bindings stay for the next row);
+    /// an error is thrown with SQLite's message.
+    @inline(__always) static func insertStep(_ s: OpaquePointer, _ db: Database) throws {
+        let rc = sqlite3_step(s)
+        sqlite3_reset(s)
+        guard rc == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+    }
+
     /// Rows bound straight through SQLite's C API: tens of thousands per file, with no
     /// per-row allocation.
     private static func insertRows<Row>(_ rows: [Row], _ db: Database, sql: String, bind: (OpaquePointer, Row) -> Void) throws {
@@ -176,11 +186,7 @@ public final class SQLiteStore: DataStore, @unchecked Sendable {
         let s = stmt.sqliteStatement
         for row in rows {
             bind(s, row)
-            let rc = sqlite3_step(s)
-            sqlite3_reset(s)
-            guard rc == SQLITE_DONE else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-            }
+            try insertStep(s, db)
         }
     }
 
@@ -196,11 +202,7 @@ public final class SQLiteStore: DataStore, @unchecked Sendable {
             sqlite3_bind_int64(s, 3, Int64(f.month.index))
             sqlite3_bind_int64(s, 4, f.object)
             sqlite3_bind_int64(s, 5, f.actor)
-            let rc = sqlite3_step(s)
-            sqlite3_reset(s)
-            guard rc == SQLITE_DONE else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-            }
+            try insertStep(s, db)
             if sqlite3_changes(db.sqliteConnection) > 0 { changed.insert(PlatformMonth(platform: f.repo >> Platform.idBits, month: f.month)) }
         }
         return changed
@@ -221,11 +223,7 @@ public final class SQLiteStore: DataStore, @unchecked Sendable {
             _ = sighting.name.withCString { sqlite3_bind_text(s, 2, $0, Int32(sighting.name.utf8.count), transient) }
             sqlite3_bind_int64(s, 3, sighting.firstSeen)
             sqlite3_bind_int64(s, 4, sighting.lastSeen)
-            let rc = sqlite3_step(s)
-            sqlite3_reset(s)
-            guard rc == SQLITE_DONE else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-            }
+            try insertStep(s, db)
         }
     }
 
@@ -538,11 +536,7 @@ extension SQLiteStore {
                 for (id, v) in values.sorted(by: { $0.key < $1.key }) {
                     sqlite3_bind_int64(s, 3, id)
                     sqlite3_bind_double(s, 5, v)
-                    let rc = sqlite3_step(s)
-                    sqlite3_reset(s)
-                    guard rc == SQLITE_DONE else {
-                        throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-                    }
+                    try Self.insertStep(s, db)
                 }
             }
             try db.execute(sql: """
