@@ -228,36 +228,18 @@ public final class GHArchiveImporter: @unchecked Sendable {
         return read
     }
 
-    /// Stage two: one transaction for every file read whole (one file alone: its own).
+    /// Stage two: the files read whole, committed together (`EventStore.commit(batch:)`).
     func commit(_ read: ReadFile) -> FileImportResult { commit([read])[0] }
 
     func commit(_ reads: [ReadFile]) -> [FileImportResult] {
         var results = reads.map(\.result)
         let toCommit = reads.indices.filter { reads[$0].delta != nil && reads[$0].record != nil }
-        if !toCommit.isEmpty {
-            do {
-                let stored = try store.commit(batch: toCommit.map { (reads[$0].delta!, reads[$0].record!) })
-                for (i, wasNew) in zip(toCommit, stored) where !wasNew { results[i].outcome = .alreadyIngested }
-            } catch let partial as BatchCommitError {
-                // A store that commits file by file: each file's own outcome.
-                for (i, outcome) in zip(toCommit, partial.results) {
-                    switch outcome {
-                    case .success(let wasNew): if !wasNew { results[i].outcome = .alreadyIngested }
-                    case .failure(let error): results[i].outcome = .rejected("\(results[i].path): \(error)")
-                    }
-                }
-            } catch where toCommit.count > 1 {
-                // One transaction for several files stored nothing: each file again on its own,
-                // so that only the file at fault is rejected, with its own reason.
-                for i in toCommit {
-                    do {
-                        if try !store.commit(reads[i].delta!, file: reads[i].record!) { results[i].outcome = .alreadyIngested }
-                    } catch {
-                        results[i].outcome = .rejected("\(results[i].path): \(error)")
-                    }
-                }
-            } catch {
-                results[toCommit[0]].outcome = .rejected("\(results[toCommit[0]].path): \(error)")
+        let outcomes = toCommit.isEmpty ? [] : store.commit(batch: toCommit.map { (reads[$0].delta!, reads[$0].record!) })
+        for (i, outcome) in zip(toCommit, outcomes) {
+            switch outcome {
+            case .success(true): break
+            case .success(false): results[i].outcome = .alreadyIngested
+            case .failure(let error): results[i].outcome = .rejected("\(results[i].path): \(error)")
             }
         }
         for i in reads.indices {

@@ -125,7 +125,7 @@ public struct OpenRankRunner: Sendable {
             counts.append(PackedCount(repo: c.repo, actor: c.actor, count: Int32(clamping: c.count), kind: c.kind.rawValue))
         }
         try store.factCounts(month: month, kinds: Self.kinds, platforms: scope, excludedOnly: true) { c in
-            guard !bots.contains(c.actor) else { return }
+            guard noBots || !bots.contains(c.actor) else { return }
             counts.append(PackedCount(repo: c.repo, actor: c.actor, count: -Int32(clamping: c.count), kind: c.kind.rawValue))
         }
         counts.sort()

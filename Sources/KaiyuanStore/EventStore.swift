@@ -26,11 +26,12 @@ public protocol EventStore: Sendable {
     @discardableResult
     func commit(_ delta: FileDelta, file: IngestedFile) throws -> Bool
 
-    /// Commits several files that were read whole, in order, each as `commit(_:file:)` would
-    /// (per file: false when already committed). A store may write them in one transaction:
-    /// then every file's facts and ledger row are stored, or nothing, and a page that several
-    /// files touch is written once, not once per file.
-    func commit(batch: [(delta: FileDelta, file: IngestedFile)]) throws -> [Bool]
+    /// Commits several files that were read whole, in order, each as `commit(_:file:)` would:
+    /// per file, whether it was new (false: already committed) or why it failed. A store may
+    /// write them in one transaction, so that a page several files touch is written once;
+    /// then, should that transaction fail, it commits each file alone, so that only the file
+    /// at fault fails.
+    func commit(batch: [(delta: FileDelta, file: IngestedFile)]) -> [Result<Bool, any Error>]
 
     /// Every repository with its current name, in key order.
     func repositories() throws -> [RepoRef]
@@ -107,11 +108,9 @@ public enum FactCountKey: Sendable {
 }
 
 extension EventStore {
-    /// One file at a time: a file that fails leaves the others committed (`BatchCommitError`).
-    public func commit(batch: [(delta: FileDelta, file: IngestedFile)]) throws -> [Bool] {
-        let results = batch.map { item in Result { try commit(item.delta, file: item.file) } }
-        if results.contains(where: { if case .failure = $0 { true } else { false } }) { throw BatchCommitError(results: results) }
-        return results.map { (try? $0.get()) ?? false }
+    /// One file at a time: a file that fails leaves the others committed.
+    public func commit(batch: [(delta: FileDelta, file: IngestedFile)]) -> [Result<Bool, any Error>] {
+        batch.map { item in Result { try commit(item.delta, file: item.file) } }
     }
 
     /// A GitHub repository by `OWNER/NAME`.
@@ -138,12 +137,6 @@ public protocol CatalogStore: Sendable {
 }
 
 /// Everything a kaiyuan store holds: what the CLI and the server are given.
-/// Some files of a batch were committed, others failed: each file's own outcome.
-public struct BatchCommitError: Error {
-    public var results: [Result<Bool, any Error>]
-    public init(results: [Result<Bool, any Error>]) { self.results = results }
-}
-
 public protocol DataStore: EventStore, GitStore, LabelStore, CatalogStore, StoreDump, HubStore, ForgeRecordStore, LicenceRecordStore {
     /// Where the store is, as a user would write it (`sqlite:kaiyuan.db`, `clickhouse://…`).
     var location: String { get }

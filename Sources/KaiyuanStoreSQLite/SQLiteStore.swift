@@ -130,14 +130,19 @@ public final class SQLiteStore: DataStore, @unchecked Sendable {
 
     @discardableResult
     public func commit(_ delta: FileDelta, file: IngestedFile) throws -> Bool {
-        try commit(batch: [(delta, file)])[0]
+        try pool.write { db in try Self.insert(delta, file: file, db) }
     }
 
     /// One transaction for the batch: an hour's facts land all over the facts B-tree (it is
     /// ordered by repository), so a transaction per file would write most of its pages again
     /// for every file.
-    public func commit(batch: [(delta: FileDelta, file: IngestedFile)]) throws -> [Bool] {
-        try pool.write { db in try batch.map { try Self.insert($0.delta, file: $0.file, db) } }
+    public func commit(batch: [(delta: FileDelta, file: IngestedFile)]) -> [Result<Bool, any Error>] {
+        do {
+            return try pool.write { db in try batch.map { .success(try Self.insert($0.delta, file: $0.file, db)) } }
+        } catch {
+            // The transaction stored nothing: each file alone, so only the one at fault fails.
+            return batch.count == 1 ? [.failure(error)] : batch.map { item in Result { try commit(item.delta, file: item.file) } }
+        }
     }
 
     private static func insert(_ delta: FileDelta, file: IngestedFile, _ db: Database) throws -> Bool {

@@ -37,7 +37,7 @@ struct CommitBench: ParsableCommand {
         print(String(format: "read %d files into deltas (%d facts) in %.2f s", files.count, facts, readSeconds))
         if batch {
             let start = Date()
-            _ = try db.commit(batch: deltas)
+            for outcome in db.commit(batch: deltas) { _ = try outcome.get() }
             print(String(format: "committed all %d in one transaction in %.3f s", deltas.count, Date().timeIntervalSince(start)))
         } else {
             var total = 0.0
